@@ -261,7 +261,12 @@ export interface Logger {
 
 /** Every event the runtime emits, by type. Times are clock ms. */
 export interface EventMap {
-  "task:pushed": { taskId: TaskId; queue: string; runAt: number; priority: number };
+  "task:pushed": {
+    taskId: TaskId;
+    queue: string;
+    runAt: number;
+    priority: number;
+  };
   "task:locked": { taskId: TaskId; attempt: number; workerId: string };
   "task:started": { taskId: TaskId; attempt: number; workerId: string };
   "task:succeeded": {

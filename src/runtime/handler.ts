@@ -32,7 +32,10 @@ export function stateKey<T>(name: string): StateKey<T> {
 }
 
 /** The state a handler asks for: a local name for each key. */
+// biome-ignore lint/suspicious/noExplicitAny: a key of any state type
 export type Needs = { readonly [local: string]: StateKey<any> };
+/** No shared state. */
+export type NoNeeds = Record<never, never>;
 
 /** The state object a handler receives for its `Needs`. */
 export type StateOf<N extends Needs> = {
@@ -60,7 +63,7 @@ export type HandlerFn<Args, Ctx, N extends Needs> = (
 ) => unknown;
 
 /** A handler with the state it declared. */
-export interface Handler<Args, Ctx = StoredContext, N extends Needs = {}> {
+export interface Handler<Args, Ctx = StoredContext, N extends Needs = NoNeeds> {
   readonly needs: N;
   readonly run: HandlerFn<Args, Ctx, N>;
 }
@@ -73,7 +76,7 @@ export interface Handler<Args, Ctx = StoredContext, N extends Needs = {}> {
  *     async (email: Email, { attempt }, { mailer }) => { ... },
  *   );
  */
-export function handler<Args, Ctx = StoredContext, N extends Needs = {}>(
+export function handler<Args, Ctx = StoredContext, N extends Needs = NoNeeds>(
   spec: { needs?: N },
   run: HandlerFn<Args, Ctx, N>,
 ): Handler<Args, Ctx, N> {
