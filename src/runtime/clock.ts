@@ -1,0 +1,146 @@
+import type { Clock } from "./contract.ts";
+
+/** setTimeout's limit: longer waits are taken in pieces of this size. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Wall-clock time. Sleeps of any finite length end neither early nor late. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep(ms, signal) {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      const until = Date.now() + Math.max(0, ms);
+      let timer: ReturnType<typeof setTimeout>;
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const arm = () => {
+        const left = until - Date.now();
+        if (left <= 0) {
+          signal?.removeEventListener("abort", onAbort);
+          return resolve(true);
+        }
+        timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      arm();
+    });
+  },
+};
+
+interface FakeTimer {
+  readonly due: number;
+  readonly seq: number;
+  readonly resolve: (completed: boolean) => void;
+}
+
+/**
+ * A clock that moves only when told. Sleeps wait until `advance` (or
+ * `runUntil`) passes their due time; between firings the real event
+ * loop gets a turn, so promise chains and database calls make progress.
+ */
+export class FakeClock implements Clock {
+  #now: number;
+  #seq = 0;
+  #timers: FakeTimer[] = [];
+
+  constructor(start = Date.UTC(2030, 0, 1)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      const timer: FakeTimer = {
+        due: this.#now + Math.max(0, ms),
+        seq: this.#seq++,
+        resolve: (completed) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(completed);
+        },
+      };
+      const onAbort = () => {
+        this.#timers = this.#timers.filter((t) => t !== timer);
+        resolve(false);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#timers.push(timer);
+    });
+  }
+
+  /** Sleeps not yet ended. */
+  get pending(): number {
+    return this.#timers.length;
+  }
+
+  /** The due time of the next sleep, if any. */
+  nextDue(): number | null {
+    return this.#earliest()?.due ?? null;
+  }
+
+  /** Moves time forward by `ms`, ending each sleep due on the way, in order. */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      await settle();
+      const next = this.#earliest();
+      if (!next || next.due > target) break;
+      this.#fire(next);
+    }
+    this.#now = Math.max(this.#now, target);
+    await settle();
+  }
+
+  /**
+   * Lets work run, jumping from sleep to sleep, until `done()` holds.
+   * Throws when `maxMs` of fake time pass first, so a test never hangs.
+   */
+  async runUntil(
+    done: () => boolean,
+    options: { maxMs?: number; idleTurns?: number } = {},
+  ): Promise<void> {
+    const limit = this.#now + (options.maxMs ?? 24 * 3_600_000);
+    const idleTurns = options.idleTurns ?? 20;
+    while (!done()) {
+      for (let i = 0; i < idleTurns && !done(); i++) await settle();
+      if (done()) return;
+      const next = this.#earliest();
+      if (!next) continue;
+      if (next.due > limit) {
+        throw new Error(
+          `FakeClock.runUntil: condition still false after ${options.maxMs ?? 24 * 3_600_000} ms of fake time`,
+        );
+      }
+      this.#fire(next);
+    }
+  }
+
+  #earliest(): FakeTimer | undefined {
+    let best: FakeTimer | undefined;
+    for (const t of this.#timers) {
+      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq))
+        best = t;
+    }
+    return best;
+  }
+
+  #fire(timer: FakeTimer) {
+    this.#timers = this.#timers.filter((t) => t !== timer);
+    this.#now = Math.max(this.#now, timer.due);
+    timer.resolve(true);
+  }
+}
+
+/** One turn of the real event loop. */
+function settle(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof setImmediate === "function"
+      ? setImmediate(resolve)
+      : setTimeout(resolve, 0),
+  );
+}
