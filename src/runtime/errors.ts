@@ -12,7 +12,8 @@ export type ErrorCode =
   | "WORKER_LOST"
   | "QUERY_QUEUED"
   | "DATABASE"
-  | "HANDLER_FAILED";
+  | "HANDLER_FAILED"
+  | "WORKER_STOPPED";
 
 export class TasklabError extends Error {
   readonly code: ErrorCode;
@@ -102,4 +103,14 @@ function describeThrown(thrown: unknown): string {
 export function errorText(error: Error): string {
   const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
   return `${name}${error.message}`;
+}
+
+/** The reason a running attempt's signal aborts when its worker stops. */
+export class WorkerStoppedError extends TasklabError {
+  constructor(workerId: string) {
+    super(
+      "WORKER_STOPPED",
+      `worker ${workerId} stopped before this attempt finished; the task was released and will run again`,
+    );
+  }
 }
