@@ -106,7 +106,7 @@ function resolveOptions(opts: Record<string, unknown>, now: number) {
   if (at !== undefined && delay !== undefined) {
     throw new InvalidTaskError(
       "options.delayMs",
-      "options has both runAt and delayMs; give one of them (runAt: a time in ms since the epoch, delayMs: ms from now)",
+      "options.delayMs cannot be given together with options.runAt; give one of them (runAt: a time in ms since the epoch, delayMs: ms from now)",
     );
   }
   let runAt = now;

@@ -1,0 +1,5 @@
+export {
+  type MemoryContext,
+  MemoryStorage,
+  type MemoryStorageOptions,
+} from "./storage.ts";

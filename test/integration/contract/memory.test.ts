@@ -1,0 +1,11 @@
+import { MemoryStorage } from "../../../src/backends/memory/index.ts";
+import { backendContract } from "./suite.ts";
+
+backendContract("memory", async ({ clock, queue }) => {
+  const storage = new MemoryStorage({ queue, clock });
+  return {
+    storage,
+    otherQueue: (name) => storage.forQueue(name),
+    cleanup: async () => {},
+  };
+});
