@@ -49,6 +49,30 @@ export function normalizePush(
 }
 
 /**
+ * `normalizePush` for a batch. A refusal names the task's place in the
+ * batch, so one bad task among thousands can be found.
+ */
+export function normalizePushes(
+  tasks: readonly { args: unknown; options?: PushOptions }[],
+  now: number,
+): NormalizedPush[] {
+  return tasks.map((task, i) => {
+    try {
+      return normalizePush(task.args, task.options, now);
+    } catch (error) {
+      if (!(error instanceof InvalidTaskError) || tasks.length === 1) {
+        throw error;
+      }
+      throw new InvalidTaskError(
+        error.field,
+        `task ${i} of ${tasks.length}: ${error.message}; nothing was pushed`,
+        { cause: error },
+      );
+    }
+  });
+}
+
+/**
  * Replaces NUL characters and lone surrogates with U+FFFD, so any text
  * (an error message, a log line) can be stored and shown.
  */

@@ -7,6 +7,7 @@ import {
   MAX_ARGS_DEPTH,
   MAX_DELAY_MS,
   normalizePush,
+  normalizePushes,
 } from "../../src/runtime/validate.ts";
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -268,5 +269,27 @@ describe("clampRunAt", () => {
     expect(clampRunAt(Number.NaN, NOW)).toBe(NOW + MAX_DELAY_MS);
     expect(clampRunAt(Number.POSITIVE_INFINITY, NOW)).toBe(NOW + MAX_DELAY_MS);
     expect(clampRunAt(NOW + 2 * MAX_DELAY_MS, NOW)).toBe(NOW + MAX_DELAY_MS);
+  });
+});
+
+describe("normalizePushes", () => {
+  it("names the refused task's place in the batch, keeping its field", () => {
+    const tasks = [{ args: 1 }, { args: 2 }, { args: { s: "a\u0000b" } }];
+    let error: InvalidTaskError | undefined;
+    try {
+      normalizePushes(tasks, NOW);
+    } catch (caught) {
+      error = caught as InvalidTaskError;
+    }
+    expect(error).toBeInstanceOf(InvalidTaskError);
+    expect(error?.field).toBe("args.s");
+    expect(error?.message).toMatch(/^task 2 of 3: args\.s has a NUL/);
+    expect(error?.message).toContain("nothing was pushed");
+  });
+
+  it("leaves a single task's message as normalizePush words it", () => {
+    const single = () =>
+      normalizePushes([{ args: 1, options: { priority: 0.5 } }], NOW);
+    expect(single).toThrow(/^options\.priority is 0\.5/);
   });
 });

@@ -17,7 +17,7 @@ import type {
 } from "../../runtime/contract.ts";
 import { InvalidOptionError } from "../../runtime/errors.ts";
 import { createEventHub } from "../../runtime/events.ts";
-import { normalizePush } from "../../runtime/validate.ts";
+import { normalizePushes } from "../../runtime/validate.ts";
 import type { Row } from "./rows.ts";
 import { MemoryStore } from "./store.ts";
 
@@ -91,7 +91,7 @@ export class MemoryStorage<Args = unknown>
     tasks: readonly { args: Args; options?: PushOptions }[],
   ): Promise<TaskId[]> {
     const now = this.clock.now();
-    const pushes = tasks.map((t) => normalizePush(t.args, t.options, now));
+    const pushes = normalizePushes(tasks, now);
     const rows = this.#store.insert(this.queue, pushes);
     for (const row of rows) {
       this.events.emit("task:pushed", {
