@@ -1,0 +1,68 @@
+import { PGlite } from "@electric-sql/pglite";
+import { migrate } from "../backends/postgres/migrate.ts";
+import { PgliteDriver } from "../backends/postgres/pglite.ts";
+import { changeFeedSql, PLAYGROUND_SCHEMA } from "./change-feed.ts";
+
+/** The runtime's schema in the playground database. */
+export const TASKLAB_SCHEMA = "tasklab";
+
+/** An open playground database and where it came from. */
+export interface OpenDatabase {
+  readonly db: PGlite;
+  readonly driver: PgliteDriver;
+  readonly from: "snapshot" | "fresh";
+}
+
+/**
+ * Opens the playground database: from a data-dir snapshot when one is
+ * given and loads, else afresh (which runs initdb, about 3 s). Either
+ * way the migrations and the change feed are brought up to date, so an
+ * old snapshot still works.
+ */
+export async function openDatabase(
+  snapshot: Blob | null,
+): Promise<OpenDatabase> {
+  let db: PGlite | null = null;
+  let from: OpenDatabase["from"] = "fresh";
+  if (snapshot) {
+    try {
+      db = await PGlite.create({ loadDataDir: await asTarFile(snapshot) });
+      from = "snapshot";
+    } catch {
+      // A snapshot from another PGlite version or a broken download:
+      // starting afresh is slower but always works.
+      db = null;
+    }
+  }
+  db ??= await PGlite.create();
+  const driver = new PgliteDriver(db);
+  await prepare(driver);
+  return { db, driver, from };
+}
+
+/** Applies the migrations and installs the change feed. */
+export async function prepare(driver: PgliteDriver): Promise<void> {
+  await migrate(driver, { schema: TASKLAB_SCHEMA });
+  await driver.exec(changeFeedSql(TASKLAB_SCHEMA));
+}
+
+/** Empties the runtime's tables and the playground's, for a new run. */
+export async function resetDatabase(driver: PgliteDriver): Promise<void> {
+  const s = TASKLAB_SCHEMA;
+  const p = PLAYGROUND_SCHEMA;
+  await driver.exec(
+    `TRUNCATE ${s}.attempts, ${s}.tasks, ${s}.workers, ${p}.changes, ${p}.sent_emails`,
+  );
+}
+
+/**
+ * Names the snapshot by its content: a browser may already have undone
+ * the gzip (Content-Encoding), and PGlite picks by name.
+ */
+async function asTarFile(snapshot: Blob): Promise<File> {
+  const head = new Uint8Array(await snapshot.slice(0, 2).arrayBuffer());
+  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+  return new File([snapshot], gzipped ? "pgdata.tar.gz" : "pgdata.tar", {
+    type: gzipped ? "application/x-gzip" : "application/x-tar",
+  });
+}
