@@ -22,6 +22,13 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: "app",
+          include: ["test/app/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+        },
+      },
     ],
   },
 });

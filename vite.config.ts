@@ -1,0 +1,22 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/**
+ * The playground. `vite build --base /x/` serves it under a path: every
+ * asset, worker and chunk URL is relative to that base.
+ */
+export default defineConfig({
+  plugins: [react()],
+  // PGlite loads its WebAssembly and data files relative to its own
+  // module; pre-bundling would move the module away from them.
+  optimizeDeps: { exclude: ["@electric-sql/pglite"] },
+  // Workers are ES modules (Monaco's and the engine's), so they can
+  // import and be split like the page's code.
+  worker: { format: "es" },
+  build: {
+    target: "es2022",
+    // Monaco and TypeScript's services are big by nature; they load
+    // lazily, after the page is up, so their size is not a warning.
+    chunkSizeWarningLimit: 8_000,
+  },
+});
