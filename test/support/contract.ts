@@ -42,6 +42,8 @@ export interface Fixture {
 }
 
 let tests = 0;
+// Queue names stay unique across runs on a long-lived database too.
+const run = Math.random().toString(36).slice(2, 8);
 
 /**
  * Gives every test of the calling `describe` a fresh backend, always
@@ -53,7 +55,7 @@ export function useBackend(make: MakeStorage): () => Fixture {
 
   beforeEach(async () => {
     const clock = new FakeClock();
-    const queue = `contract_${process.pid}_${++tests}`;
+    const queue = `contract_${run}_${++tests}`;
     const made = await make({ clock, queue });
     cleanup = () => made.cleanup();
     const other = made.otherQueue?.bind(made);

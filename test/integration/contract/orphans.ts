@@ -92,6 +92,35 @@ export function orphanContract(fx: () => Fixture) {
       expect(recovered.map((r) => r.taskId)).toEqual([taskId]);
     });
 
+    it("keeps a deregistered instance dead even if it heartbeats again", async () => {
+      const { storage } = fx();
+      await storage.push(1);
+      const gone = await fx().worker();
+      await storage.claim(gone, 1);
+      await storage.deregisterWorker(gone);
+      await storage.heartbeat(gone);
+      expect(await storage.recoverOrphans(LOCK_TIMEOUT)).toHaveLength(1);
+    });
+
+    it("recovers each orphan once when instances recover at the same time", async () => {
+      const { storage, clock } = fx();
+      await storage.pushMany(
+        Array.from({ length: 20 }, (_, i) => ({ args: i })),
+      );
+      const lost = await fx().worker();
+      await storage.claim(lost, 20);
+      await clock.advance(LOCK_TIMEOUT + 1);
+      const runs = await Promise.all([
+        storage.recoverOrphans(LOCK_TIMEOUT),
+        storage.recoverOrphans(LOCK_TIMEOUT),
+        storage.recoverOrphans(LOCK_TIMEOUT),
+      ]);
+      const ids = runs.flat().map((r) => r.taskId);
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
+      expect((await storage.counts()).Failed).toBe(20);
+    });
+
     it("ignores a late finish or release from the lost instance", async () => {
       const { storage, clock } = fx();
       const taskId = await storage.push(1, { maxAttempts: 2 });
