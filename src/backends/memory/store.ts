@@ -44,6 +44,7 @@ import {
 // One factory per process: ids stay sortable across stores.
 const nextId = monotonicFactory();
 
+/** Every task, attempt and worker instance of the storages sharing it. */
 export class MemoryStore {
   readonly clock: Clock;
   readonly events: EventHub;
