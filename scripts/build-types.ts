@@ -1,12 +1,14 @@
 /**
  * Generates the runtime's type declarations for the playground's editor,
  * so completion, hover and errors in the page come from the same source
- * as the package itself.
+ * as the code handlers really run with.
  *
- * Runs `tsc --declaration --emitDeclarationOnly` on the package root and
- * writes every `.d.ts` into one JSON file that the editor module loads
- * (`src/app/editor/runtime-types.generated.json`): a list of
- * `{ path, content }` where `path` is relative to the package folder.
+ * Runs `tsc --declaration --emitDeclarationOnly` on the modules a user
+ * file can import, and writes every `.d.ts` into one JSON file that the
+ * editor module loads (`src/app/editor/runtime-types.generated.json`):
+ * a list of `{ path, content }`, paths relative to the package folder.
+ * `index.d.ts` stands for `import ... from "tasklab"`, and
+ * `playground.d.ts` for `"tasklab/playground"`.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -18,11 +20,28 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const output = join(root, "src/app/editor/runtime-types.generated.json");
 
-/** The package root; while it is missing, the runtime's two contract files. */
-function entries(): string[] {
-  const index = join(root, "src/index.ts");
-  if (existsSync(index)) return [index];
-  return ["contract.ts", "handler.ts"].map((f) => join(root, "src/runtime", f));
+/**
+ * Each module name a user file imports, and the sources behind it, the
+ * first that exists: what a handler worker really hands out first, then
+ * the package root, then the runtime's contract.
+ */
+const MODULES: { file: string; sources: string[][] }[] = [
+  {
+    file: "index.d.ts",
+    sources: [
+      ["src/engine/tasklab-module.ts"],
+      ["src/index.ts"],
+      ["src/runtime/contract.ts", "src/runtime/handler.ts"],
+    ],
+  },
+  { file: "playground.d.ts", sources: [["src/engine/user-file.ts"]] },
+];
+
+function pick(sources: string[][]): string[] {
+  const found = sources.find((list) =>
+    list.every((file) => existsSync(join(root, file))),
+  );
+  return found ?? [];
 }
 
 function walk(dir: string): string[] {
@@ -42,12 +61,13 @@ function toJsSpecifiers(content: string): string {
 
 async function main() {
   const outDir = mkdtempSync(join(tmpdir(), "tasklab-types-"));
+  const chosen = MODULES.map((m) => ({ ...m, entries: pick(m.sources) }));
   try {
     const tsc = join(root, "node_modules/.bin/tsc");
     execFileSync(
       tsc,
       [
-        ...entries(),
+        ...chosen.flatMap((m) => m.entries.map((f) => join(root, f))),
         "--ignoreConfig",
         "--declaration",
         "--emitDeclarationOnly",
@@ -68,8 +88,9 @@ async function main() {
         "--skipLibCheck",
         "--lib",
         "ES2023,DOM",
+        // The runtime runs in browsers and Node; it may name Node's timers.
         "--types",
-        "",
+        "node",
       ],
       { stdio: "inherit" },
     );
@@ -79,12 +100,12 @@ async function main() {
         path: relative(outDir, path).split("\\").join("/"),
         content: toJsSpecifiers(readFileSync(path, "utf8")),
       }));
-    if (!files.some((f) => f.path === "index.d.ts")) {
-      // No package root yet: expose what exists under the package name.
-      const lines = files.map(
-        (f) => `export * from "./${f.path.replace(/\.d\.ts$/, ".js")}";`,
+    for (const module of chosen) {
+      const lines = module.entries.map(
+        (f) =>
+          `export * from "./${f.replace(/^src\//, "").replace(/\.ts$/, ".js")}";`,
       );
-      files.push({ path: "index.d.ts", content: `${lines.join("\n")}\n` });
+      files.push({ path: module.file, content: `${lines.join("\n")}\n` });
     }
     await writeFile(output, `${JSON.stringify(files, null, 1)}\n`);
     console.log(

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { clearCode, loadCode, saveCode } from "../../src/app/editor/persist.ts";
+import { createSession, pushSpec } from "../../src/app/session/session.ts";
+import { defaultSettings } from "../../src/app/store/settings.ts";
+import { createAppStore } from "../../src/app/store/store.ts";
+import { FakeEngine, taskRow } from "./fakeEngine.ts";
+
+function setup() {
+  const engine = new FakeEngine();
+  const store = createAppStore();
+  const session = createSession(engine, store);
+  return { engine, store, session };
+}
+
+describe("session", () => {
+  it("runs the code with the workers, concurrency and tasks of the controls", async () => {
+    const { engine, session, store } = setup();
+    store.getState().setSettings({ workers: 4, concurrency: 3 });
+    expect(await session.run("export default {}")).toBe(true);
+    const [call] = engine.called("run");
+    expect(call?.args[0]).toMatchObject({
+      code: "export default {}",
+      workers: 4,
+      concurrency: 3,
+      tasks: { count: 20, maxAttempts: 3 },
+    });
+  });
+
+  it("starts nothing when the args are not JSON, and says why", async () => {
+    const { engine, session, store } = setup();
+    store.getState().setSettings({
+      push: { ...defaultSettings.push, args: "{oops" },
+    });
+    expect(await session.run("x")).toBe(false);
+    expect(engine.called("run")).toHaveLength(0);
+    expect(store.getState().error).toMatch(/not valid JSON/);
+  });
+
+  it("shows compile errors and a message when the engine refuses the code", async () => {
+    const { engine, session, store } = setup();
+    engine.runResult = {
+      ok: false,
+      diagnostics: [{ message: "';' expected", line: 3, column: 9 }],
+    };
+    expect(await session.run("let x = ")).toBe(false);
+    expect(store.getState().compileErrors).toHaveLength(1);
+    expect(store.getState().error).toMatch(
+      /did not compile.*nothing was started/,
+    );
+  });
+
+  it("clears the previous run's board before a new run", async () => {
+    const { engine, session, store } = setup();
+    engine.emit([taskRow("a", "Done")]);
+    store.getState().flush(0);
+    expect(store.getState().board.tasks.size).toBe(1);
+    await session.run("x");
+    expect(store.getState().board.tasks.size).toBe(0);
+  });
+
+  it("puts an engine failure into words instead of throwing", async () => {
+    const { engine, session, store } = setup();
+    engine.run = async () => {
+      throw new Error("database worker stopped");
+    };
+    expect(await session.run("x")).toBe(false);
+    expect(store.getState().error).toBe("Run failed: database worker stopped");
+  });
+
+  it("feeds the engine's batches into the store", () => {
+    const { engine, store } = setup();
+    engine.emit([taskRow("a", "Pending")]);
+    store.getState().flush(0);
+    expect(store.getState().board.counts.Pending).toBe(1);
+  });
+
+  it("sends pause, resume, speed and faults to the engine", () => {
+    const { engine, session, store } = setup();
+    session.setPaused(true);
+    session.setPaused(false);
+    session.setSpeed(10);
+    store.getState().setSettings({ failureRate: 0.25, latencyMs: 40 });
+    session.applyFaults();
+    expect(engine.calls.map((c) => c.method)).toEqual([
+      "pause",
+      "resume",
+      "setSpeed",
+      "setFaults",
+    ]);
+    expect(engine.called("setFaults")[0]?.args).toEqual([
+      { failureRate: 0.25, latencyMs: 40 },
+    ]);
+  });
+
+  it("turns the push form into a push spec", () => {
+    expect(pushSpec(defaultSettings)).toMatchObject({
+      args: defaultSettings.push.args,
+      count: 20,
+      priority: 0,
+      delayMs: 0,
+      maxAttempts: 3,
+    });
+  });
+});
+
+describe("saved code", () => {
+  it("comes back after a reload, and the default when nothing is saved", () => {
+    clearCode();
+    expect(loadCode("default")).toBe("default");
+    saveCode("mine");
+    expect(loadCode("default")).toBe("mine");
+    clearCode();
+  });
+});
