@@ -153,7 +153,14 @@ export type SandboxCommand =
    * Create the handler worker from `source` (a `blob:` URL made inside
    * the iframe) and hand it `control` and `db`, transferred.
    */
-  | { readonly type: "boot"; readonly source: string }
+  | {
+      readonly type: "boot";
+      readonly source: string;
+      /** The worker's name, shown in the browser's tools. */
+      readonly name: string;
+      /** Posted to the new worker first, with the ports. */
+      readonly init: { readonly type: "init"; readonly queue: string };
+    }
   | { readonly type: "terminate" };
 
 /** The iframe's one message: it is loaded and listening. */

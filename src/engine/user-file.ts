@@ -39,7 +39,7 @@ export interface EmailClient {
   send(email: OutgoingEmail): Promise<{ id: number }>;
 }
 
-/** Counters and observations, printed to the console as they change. */
+/** Counters and observations, kept per process. */
 export interface Metrics {
   count(name: string, by?: number): void;
   observe(name: string, value: number): void;
