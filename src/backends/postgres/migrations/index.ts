@@ -1,0 +1,17 @@
+import { init } from "./001_init.ts";
+
+/** One schema change. `up(schema)` is its SQL for that schema. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: (schema: string) => string;
+}
+
+/**
+ * Every migration, oldest first. Each is SQL in a numbered module, not
+ * a `.sql` file, so Node, vitest and a browser bundle load it alike.
+ * Never edit one that has shipped; add the next number.
+ */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: "init", up: init },
+];

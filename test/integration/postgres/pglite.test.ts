@@ -1,0 +1,14 @@
+import { describe } from "vitest";
+import { pgliteDb } from "../../support/postgres.ts";
+import { claimCases } from "./claim-cases.ts";
+import { finishCases } from "./finish-cases.ts";
+import { orphanCases } from "./orphan-cases.ts";
+import { pushCases } from "./push-cases.ts";
+
+describe("PostgresStorage on PGlite", () => {
+  const db = pgliteDb();
+  describe("claim", () => claimCases(db));
+  describe("finish and release", () => finishCases(db));
+  describe("orphans", () => orphanCases(db));
+  describe("push", () => pushCases(db));
+});

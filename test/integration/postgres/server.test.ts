@@ -1,0 +1,14 @@
+import { describe } from "vitest";
+import { serverDb } from "../../support/postgres.ts";
+import { claimCases } from "./claim-cases.ts";
+import { finishCases } from "./finish-cases.ts";
+import { orphanCases } from "./orphan-cases.ts";
+import { pushCases } from "./push-cases.ts";
+
+describe("PostgresStorage on a PostgreSQL server", () => {
+  const db = serverDb();
+  describe("claim", () => claimCases(db));
+  describe("finish and release", () => finishCases(db));
+  describe("orphans", () => orphanCases(db));
+  describe("push", () => pushCases(db));
+});
