@@ -1,12 +1,14 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { handlerWorkerSource } from "./scripts/vite-handler-worker.ts";
 
 /**
  * The playground. `vite build --base /x/` serves it under a path: every
  * asset, worker and chunk URL is relative to that base.
  */
 export default defineConfig({
-  plugins: [react()],
+  // The handler worker reaches its sandbox as text: see the plugin.
+  plugins: [react(), handlerWorkerSource()],
   // PGlite loads its WebAssembly and data files relative to its own
   // module; pre-bundling would move the module away from them.
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },

@@ -18,12 +18,15 @@ export function SqlConsole() {
   const [text, setText] = useState(EXAMPLE);
   const [result, setResult] = useState<SqlResult | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Results shown so far: lets a reader tell a new result from the last. */
+  const [runs, setRuns] = useState(0);
 
   const run = async () => {
     if (!session || busy || text.trim() === "") return;
     setBusy(true);
     try {
       setResult(await session.sql(text));
+      setRuns((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -57,7 +60,7 @@ export function SqlConsole() {
           }
         }}
       />
-      <div data-testid="sql-result" className="sql-result">
+      <div data-testid="sql-result" data-runs={runs} className="sql-result">
         {result && <ResultView result={result} />}
       </div>
     </section>
