@@ -32,15 +32,23 @@ const scope = globalThis as unknown as {
 };
 const post = (message: DbWorkerMessage) => scope.postMessage(message);
 
-let opened: Promise<{ database: OpenDatabase; host: DbHost }> | null = null;
+// Commands sent before `open` wait for the database it opens.
+let openOnce: ((snapshotUrl: string | null) => void) | null = null;
+const opened = new Promise<{ database: OpenDatabase; host: DbHost }>(
+  (resolve, reject) => {
+    openOnce = (snapshotUrl) => {
+      openOnce = null;
+      open(snapshotUrl).then(resolve, reject);
+    };
+  },
+);
 
 scope.onmessage = async (event) => {
   const command = event.data;
   if (command.type === "open") {
-    opened ??= open(command.snapshotUrl);
+    openOnce?.(command.snapshotUrl);
     return;
   }
-  if (!opened) return;
   const { database, host } = await opened;
   switch (command.type) {
     case "connect":
