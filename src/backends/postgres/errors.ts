@@ -29,7 +29,7 @@ export class QueryQueuedError extends TasklabError {
   constructor(waitedMs: number) {
     super(
       "QUERY_QUEUED",
-      `A query waited ${waitedMs} ms for PGlite's single connection and was not run. Another query or a transaction holds the connection. If this query runs inside driver.transaction(fn), send it through the handle fn receives (tx.query), not the outer driver: the transaction cannot finish while it waits for a query queued behind it.`,
+      `A query waited ${waitedMs} ms for PGlite's single connection while a transaction held it, and was not run. If it was sent from inside driver.transaction(fn), send it through the handle fn receives (tx.query), not the outer driver: the transaction cannot finish while it waits for a query queued behind it. Otherwise, keep transactions short.`,
     );
   }
 }

@@ -22,12 +22,17 @@ interface Waiter {
  *
  * PGlite has one connection, so the driver runs one piece of work at a
  * time: a query, a whole transaction, or a LISTEN. States: idle (the
- * next piece starts at once) or busy (pieces wait in arrival order).
- * Finishing a piece starts the next waiter, or returns to idle. A
- * waiter that is still waiting after `queueTimeoutMs` leaves the queue
- * and rejects with `QueryQueuedError`: that is how a query sent through
- * the outer handle from inside a transaction (which could never run)
- * turns into an error that names its cause instead of a silent hang.
+ * next piece starts at once), busy with a statement, or busy with a
+ * transaction; pieces wait in arrival order. Finishing a piece starts
+ * the next waiter, or returns to idle.
+ *
+ * A waiter still waiting after `queueTimeoutMs` while a transaction
+ * holds the connection leaves the queue and rejects with
+ * `QueryQueuedError`. That is how a query sent through the outer handle
+ * from inside a transaction (which could never run) becomes an error
+ * naming its cause instead of a silent hang. Behind a plain statement
+ * it keeps waiting: a statement always finishes on its own, and a
+ * large insert must not fail the claims queued behind it.
  *
  * The limit is measured in real time on purpose, not through the task
  * clock: it guards against real stuck work, and a fake clock that no
@@ -38,7 +43,7 @@ export class PgliteDriver implements Driver {
   /** The PGlite database; query it through the driver, not directly. */
   readonly db: PGlite;
   readonly #queueTimeoutMs: number;
-  #busy = false;
+  #holder: "idle" | "statement" | "transaction" = "idle";
   #waiting: Waiter[] = [];
 
   constructor(db: PGlite, options: PgliteDriverOptions = {}) {
@@ -58,15 +63,17 @@ export class PgliteDriver implements Driver {
   }
 
   query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-    return this.#exclusive(() => this.db.query<T>(sql, params as unknown[]));
+    return this.#exclusive("statement", () =>
+      this.db.query<T>(sql, params as unknown[]),
+    );
   }
 
   async exec(sql: string): Promise<void> {
-    await this.#exclusive(() => this.db.exec(sql));
+    await this.#exclusive("statement", () => this.db.exec(sql));
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.#exclusive(() =>
+    return this.#exclusive("transaction", () =>
       this.db.transaction((tx) => fn(transactionHandle(tx))),
     );
   }
@@ -75,46 +82,50 @@ export class PgliteDriver implements Driver {
     channel: string,
     onPayload: (payload: string) => void,
   ): Promise<() => Promise<void>> {
-    const unlisten = await this.#exclusive(() =>
+    const unlisten = await this.#exclusive("statement", () =>
       this.db.listen(channel, onPayload),
     );
-    return () => this.#exclusive(() => unlisten());
+    return () => this.#exclusive("statement", () => unlisten());
   }
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }
 
-  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+  #exclusive<T>(
+    kind: "statement" | "transaction",
+    work: () => Promise<T>,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         timer: undefined,
         start: () => {
+          this.#holder = kind;
           work()
             .then(resolve, reject)
             .finally(() => this.#next());
         },
       };
-      if (!this.#busy) {
-        this.#busy = true;
-        waiter.start();
-        return;
-      }
+      if (this.#holder === "idle") return waiter.start();
       this.#waiting.push(waiter);
       const limit = this.#queueTimeoutMs;
-      if (Number.isFinite(limit)) {
-        waiter.timer = setTimeout(() => {
-          this.#waiting = this.#waiting.filter((w) => w !== waiter);
-          reject(new QueryQueuedError(limit));
-        }, limit);
-      }
+      if (!Number.isFinite(limit)) return;
+      const check = () => {
+        if (this.#holder !== "transaction") {
+          waiter.timer = setTimeout(check, limit);
+          return;
+        }
+        this.#waiting = this.#waiting.filter((w) => w !== waiter);
+        reject(new QueryQueuedError(limit));
+      };
+      waiter.timer = setTimeout(check, limit);
     });
   }
 
   #next(): void {
     const waiter = this.#waiting.shift();
     if (!waiter) {
-      this.#busy = false;
+      this.#holder = "idle";
       return;
     }
     clearTimeout(waiter.timer);
