@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { clearCode, loadCode, saveCode } from "../../src/app/editor/persist.ts";
-import { createSession, pushSpec } from "../../src/app/session/session.ts";
+import {
+  createSession,
+  pushSpec,
+  withMix,
+} from "../../src/app/session/session.ts";
 import { defaultSettings } from "../../src/app/store/settings.ts";
 import { createAppStore } from "../../src/app/store/store.ts";
 import { FakeEngine, taskRow } from "./fakeEngine.ts";
@@ -22,7 +26,17 @@ describe("session", () => {
       code: "export default {}",
       workers: 4,
       concurrency: 3,
-      tasks: { count: 20, maxAttempts: 3 },
+    });
+    const options = call?.args[0] as { tasks: { count: number }[] };
+    expect(options.tasks.map((t) => t.count)).toEqual([12, 4, 3]);
+  });
+
+  it("runs the form's tasks alone when the mix is off", async () => {
+    const { engine, session, store } = setup();
+    store.getState().setSettings({ mix: false });
+    await session.run("x");
+    expect(engine.called("run")[0]?.args[0]).toMatchObject({
+      tasks: { count: 12, maxAttempts: 3 },
     });
   });
 
@@ -95,11 +109,30 @@ describe("session", () => {
   it("turns the push form into a push spec", () => {
     expect(pushSpec(defaultSettings)).toMatchObject({
       args: defaultSettings.push.args,
-      count: 20,
+      count: 12,
       priority: 0,
       delayMs: 0,
       maxAttempts: 3,
     });
+  });
+});
+
+describe("example mix", () => {
+  it("adds high-priority and flaky copies of the form's args", () => {
+    const [form, vip, flaky] = withMix({
+      args: '{"to":"a@b.c","n":1}',
+      count: 5,
+    });
+    expect(form?.count).toBe(5);
+    expect(vip).toMatchObject({
+      args: { to: "vip@example.test", n: 1 },
+      priority: 9,
+    });
+    expect(flaky).toMatchObject({ args: { to: "flaky@example.test", n: 1 } });
+  });
+
+  it("adds nothing to args without an address", () => {
+    expect(withMix({ args: "[1, 2]" })).toHaveLength(1);
   });
 });
 

@@ -72,6 +72,11 @@ export async function setCode(page: Page, code: string) {
   );
 }
 
+/** Pushes only the form's tasks on Run, without the example's mix. */
+export async function withoutMix(page: Page) {
+  await page.uncheck('[data-testid="run-mix"]');
+}
+
 /** Sets one of the number fields by its test id. */
 export async function setNumber(page: Page, testId: string, value: number) {
   await page.fill(`[data-testid="${testId}"]`, String(value));

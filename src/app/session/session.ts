@@ -38,11 +38,12 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
   return {
     async run(code) {
       const { settings, setError, setCompileErrors, reset } = store.getState();
-      const tasks = pushSpec(settings);
-      if (typeof tasks === "string") {
-        setError(tasks);
+      const spec = pushSpec(settings);
+      if (typeof spec === "string") {
+        setError(spec);
         return false;
       }
+      const tasks = settings.mix ? withMix(spec) : spec;
       setError(null);
       setCompileErrors([]);
       try {
@@ -126,6 +127,35 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
       unsubscribe();
     },
   };
+}
+
+/**
+ * The form's tasks plus the example's mix: a few with a high priority
+ * (they take the handler's fast path) and a few to "flaky" addresses
+ * (their first attempt fails, so retries and backoff show). Args that
+ * are not an object with `to` get no mix.
+ */
+export function withMix(spec: PushSpec): PushSpec[] {
+  const args =
+    typeof spec.args === "string" ? JSON.parse(spec.args) : spec.args;
+  if (
+    !args ||
+    typeof args !== "object" ||
+    Array.isArray(args) ||
+    !("to" in args)
+  ) {
+    return [spec];
+  }
+  return [
+    spec,
+    {
+      ...spec,
+      args: { ...args, to: "vip@example.test" },
+      count: 4,
+      priority: 9,
+    },
+    { ...spec, args: { ...args, to: "flaky@example.test" }, count: 3 },
+  ];
 }
 
 /** The push form as a `PushSpec`, or a message saying what to fix. */

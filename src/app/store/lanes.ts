@@ -82,6 +82,16 @@ export function applyLaneEvent(lanes: Lanes, event: EngineEvent) {
       for (const id of event.workerIds) {
         const lane = lanes.workers.get(id);
         if (lane) lane.processId = event.processId;
+        else {
+          lanes.workers.set(id, {
+            id,
+            name: id,
+            processId: event.processId,
+            startedAt: event.at,
+            stoppedAt: null,
+            state: "running",
+          });
+        }
       }
       return;
     }

@@ -12,6 +12,8 @@ export interface Settings {
   failureRate: number;
   /** Clock ms added before every handler call. */
   latencyMs: number;
+  /** Run also pushes a few high-priority and a few flaky tasks. */
+  mix: boolean;
   push: PushForm;
 }
 
@@ -29,13 +31,14 @@ export const defaultSettings: Settings = {
   concurrency: 2,
   failureRate: 0,
   latencyMs: 0,
+  mix: true,
   push: {
     args: JSON.stringify({
       to: "ada@example.com",
       subject: "Welcome",
       text: "Hello from Tasklab",
     }),
-    count: 20,
+    count: 12,
     priority: 0,
     delayMs: 0,
     maxAttempts: 3,

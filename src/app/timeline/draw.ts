@@ -106,7 +106,10 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput) {
   for (const hand of board.handOvers) {
     if (hand.at < from || hand.at > to) continue;
     const lost = lanes.get(hand.lostBy);
-    const taker = lanes.get(hand.recoveredBy);
+    // The recovering instance may be unknown; the next attempt's is not.
+    const next = attemptOf(board, hand.taskId, hand.attempt + 1);
+    const taker =
+      lanes.get(hand.recoveredBy) ?? lanes.get(next?.workerId ?? "");
     const hx = x(hand.at);
     if (lost !== undefined) {
       ctx.beginPath();

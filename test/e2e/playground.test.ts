@@ -1,0 +1,199 @@
+/**
+ * The playground in real Chromium, on the production build served under
+ * a base path: what a person does, end to end, through the page's
+ * stable test hooks.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  count,
+  openPage,
+  type Playground,
+  setCode,
+  setNumber,
+  sql,
+  startPlayground,
+  waitForAll,
+  withoutMix,
+} from "./playground.ts";
+
+let playground: Playground | null = null;
+
+beforeAll(async () => {
+  playground = await startPlayground();
+});
+
+afterAll(async () => {
+  await playground?.close();
+});
+
+/** Opens a fresh page; null when the browser is missing (locally). */
+async function page(): Promise<Page | null> {
+  if (!playground) return null;
+  const tab = await openPage(playground);
+  await withoutMix(tab);
+  return tab;
+}
+
+const file = (handlerBody: string) => `
+import type { PlaygroundFile } from "tasklab/playground";
+
+interface Job { n: number }
+
+export default {
+  workers: [
+    {
+      name: "e2e",
+      build: (builder) =>
+        builder.build(async (job: Job, { attempt }) => {
+${handlerBody}
+        }),
+    },
+  ],
+} satisfies PlaygroundFile<Job>;
+`;
+
+const sleep = "await new Promise((done) => setTimeout(done, ms));";
+
+describe("playground", () => {
+  it("runs an edited handler until every task is Done, and the counts agree with the SQL console", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(tab, file('console.log("handled", job.n, attempt);'));
+    await tab.fill('[data-testid="push-args"]', '{"n": 1}');
+    await setNumber(tab, "push-count", 12);
+    await tab.click('[data-testid="run-button"]');
+    await waitForAll(tab, 12, ["Done"]);
+    const rows = await sql(
+      tab,
+      "select status, count(*)::int from tasklab.tasks group by status",
+    );
+    expect(rows).toEqual([["Done", "12"]]);
+    expect(await count(tab, "Done")).toBe(12);
+    expect(
+      await tab.locator('[data-testid="task-row"][data-status="Done"]').count(),
+    ).toBeGreaterThan(0);
+    await tab.close();
+  });
+
+  it("recovers the task of a killed worker, and another worker finishes it", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      file(`const ms = attempt === 1 ? 4000 : 10;\n          ${sleep}`),
+    );
+    await tab.fill('[data-testid="push-args"]', '{"n": 2}');
+    await setNumber(tab, "push-count", 2);
+    await setNumber(tab, "worker-count", 2);
+    await tab.click('[data-testid="run-button"]');
+    const running = tab.locator(
+      '[data-testid="task-row"][data-status="Running"]',
+    );
+    await running.first().waitFor({ timeout: 30_000 });
+    const taskId = await running.first().getAttribute("data-task-id");
+    const owner = await tab
+      .locator(`[data-testid="task-row"][data-task-id="${taskId}"] .cell`)
+      .nth(6)
+      .textContent();
+    expect(owner).toBeTruthy();
+    await tab
+      .locator(
+        `[data-testid="worker-lane"][data-worker-id="${owner}"] [data-testid="kill-worker"]`,
+      )
+      .click();
+    await tab
+      .locator(
+        `[data-testid="worker-lane"][data-worker-id="${owner}"][data-state="killed"]`,
+      )
+      .waitFor();
+    await waitForAll(tab, 2, ["Done"], 90_000);
+    const attempts = await sql(
+      tab,
+      `select attempt, worker_id, outcome from tasklab.attempts where task_id = '${taskId}' order by attempt`,
+    );
+    expect(attempts[0]?.[1]).toBe(owner);
+    expect(attempts[0]?.[2]).toBe("Lost");
+    expect(attempts.at(-1)?.[2]).toBe("Done");
+    expect(attempts.at(-1)?.[1]).not.toBe(owner);
+    await tab.close();
+  });
+
+  it("fails the attempt of an endless loop while the page keeps answering clicks", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(tab, file("while (true) {}"));
+    await tab.fill('[data-testid="push-args"]', '{"n": 3}');
+    await setNumber(tab, "push-count", 1);
+    await tab.fill('[data-testid="push-args"]', '{"n": 3}');
+    await tab.click('[data-testid="run-button"]');
+    await tab
+      .locator('[data-testid="task-row"][data-status="Running"]')
+      .waitFor({ timeout: 30_000 });
+    // The page answers while the handler spins: a click changes the view.
+    await tab.selectOption('[data-testid="status-filter"]', "Running");
+    expect(await tab.locator('[data-testid="task-row"]').count()).toBe(1);
+    await tab.selectOption('[data-testid="status-filter"]', "All");
+    const answered = await sql(tab, "select 1 as one");
+    expect(answered).toEqual([["1"]]);
+    await tab
+      .locator(
+        '[data-testid="task-row"]:not([data-status="Running"]):not([data-status="Pending"])',
+      )
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const error = await sql(
+      tab,
+      "select outcome, error from tasklab.attempts order by started_at limit 1",
+    );
+    expect(error[0]?.[0]).not.toBe("Done");
+    expect(error[0]?.[1]).toMatch(
+      /stopped|timed out|did not answer|unresponsive/i,
+    );
+    await tab.close();
+  });
+
+  it("keeps the page's localStorage out of handler code", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await tab.evaluate(() => localStorage.setItem("secret", "page-only"));
+    await setCode(
+      tab,
+      file(`let seen = "nothing";
+          try { seen = String(localStorage.getItem("secret")); } catch (e) { seen = "blocked: " + (e as Error).name; }
+          try { seen += " | " + String((parent as any).localStorage.getItem("secret")); } catch (e) { seen += " | parent blocked"; }
+          throw new Error("saw " + seen);`),
+    );
+    await tab.fill('[data-testid="push-args"]', '{"n": 4}');
+    await setNumber(tab, "push-count", 1);
+    await tab.click('[data-testid="run-button"]');
+    await tab
+      .locator(
+        '[data-testid="task-row"][data-status="Failed"], [data-testid="task-row"][data-status="Killed"]',
+      )
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const rows = await sql(tab, "select error from tasklab.attempts limit 1");
+    expect(rows[0]?.[0]).toMatch(/^.*saw /);
+    expect(rows[0]?.[0]).not.toContain("page-only");
+    expect(await tab.evaluate(() => localStorage.getItem("secret"))).toBe(
+      "page-only",
+    );
+    await tab.close();
+  });
+
+  it("brings the code back after a reload without running it", async () => {
+    const tab = await page();
+    if (!tab || !playground) return;
+    await setCode(tab, file("// kept across reloads"));
+    await tab.waitForTimeout(600);
+    await tab.reload();
+    await tab.waitForSelector('[data-testid="editor"][data-ready="true"]');
+    expect(await tab.locator(".view-lines").textContent()).toContain(
+      "kept across reloads",
+    );
+    expect(await count(tab, "Pending")).toBe(0);
+    expect(await tab.locator('[data-testid="worker-lane"]').count()).toBe(0);
+    await tab.close();
+  });
+});
