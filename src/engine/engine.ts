@@ -1,9 +1,8 @@
 import handlerWorkerSource from "virtual:tasklab-handler-worker";
-import { PostgresStorage } from "../backends/postgres/storage.ts";
-import type { Json } from "../runtime/contract.ts";
-import { InvalidTaskError } from "../runtime/errors.ts";
 import { eventsFromChanges } from "./change-events.ts";
 import { compileUserFile } from "./compile.ts";
+import { EventBatcher } from "./event-batcher.ts";
+import { failAttemptsOf, pushTasks } from "./page-storage.ts";
 import { PortDriver } from "./port-driver.ts";
 import type {
   ClockState,
@@ -53,10 +52,8 @@ export class Engine implements EngineApi {
   readonly #driver: PortDriver;
   readonly #clock: ScaledClock;
   readonly #supervisor: Supervisor;
-  readonly #listeners = new Set<EngineListener>();
+  readonly #events = new EventBatcher();
   readonly #replies = new Map<number, (message: DbWorkerMessage) => void>();
-  #buffer: EngineEvent[] = [];
-  #flushing = false;
   #nextId = 1;
   #state: EngineState = "idle";
   #speed = 1;
@@ -93,7 +90,7 @@ export class Engine implements EngineApi {
           this.#command({ type: "disconnect", processId }),
         notify: (notice) => this.#notify(notice),
         recordStopped: (processId, error) =>
-          this.#recordStopped(processId, error),
+          failAttemptsOf(this.#driver, this.#clock, processId, error),
       },
       (options.unresponsiveAfterS ?? 3) * 1000,
     );
@@ -170,48 +167,8 @@ export class Engine implements EngineApi {
     this.#setState("idle");
   }
 
-  async push(spec: PushSpec): Promise<PushResult> {
-    let args: Json;
-    try {
-      args = typeof spec.args === "string" ? JSON.parse(spec.args) : spec.args;
-    } catch (error) {
-      return {
-        ok: false,
-        field: "args",
-        message: `args are not valid JSON: ${(error as Error).message}`,
-      };
-    }
-    const storage = new PostgresStorage<Json>({
-      driver: this.#driver,
-      queue: spec.queue ?? this.#queue,
-      clock: this.#clock,
-    });
-    const options = {
-      ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
-      ...(spec.delayMs ? { delayMs: spec.delayMs } : {}),
-      ...(spec.maxAttempts !== undefined
-        ? { maxAttempts: spec.maxAttempts }
-        : {}),
-    };
-    const count = spec.count ?? 1;
-    if (!(Number.isInteger(count) && count >= 1 && count <= 100_000)) {
-      return {
-        ok: false,
-        field: "count",
-        message: `count must be a whole number from 1 to 100000, got ${count}`,
-      };
-    }
-    try {
-      const taskIds = await storage.pushMany(
-        Array.from({ length: count }, () => ({ args, options })),
-      );
-      return { ok: true, taskIds };
-    } catch (error) {
-      if (error instanceof InvalidTaskError) {
-        return { ok: false, field: error.field, message: error.message };
-      }
-      return { ok: false, field: "task", message: (error as Error).message };
-    }
+  push(spec: PushSpec): Promise<PushResult> {
+    return pushTasks(this.#driver, this.#clock, this.#queue, spec);
   }
 
   killWorker(processId: string): void {
@@ -265,17 +222,14 @@ export class Engine implements EngineApi {
   }
 
   subscribe(listener: EngineListener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#events.subscribe(listener);
   }
 
   async dispose(): Promise<void> {
     this.#supervisor.killAll();
     await this.#driver.close();
     this.#db.terminate();
-    this.#listeners.clear();
+    this.#events.clear();
   }
 
   #setClock(): void {
@@ -295,38 +249,6 @@ export class Engine implements EngineApi {
     this.#notify({ type: "engine:state", state });
   }
 
-  /** Fails, in the database, the attempts a stopped process held. */
-  async #recordStopped(processId: string, error: string): Promise<void> {
-    const { rows } = await this.#driver.query<{
-      id: string;
-      queue: string;
-      attempts: number;
-      max_attempts: number;
-      lock_by: string;
-    }>(
-      "SELECT id, queue, attempts, max_attempts, lock_by FROM tasklab.tasks WHERE status = 'Running' AND starts_with(lock_by, $1)",
-      [`${processId}:`],
-    );
-    if (rows.length === 0) return;
-    const storage = new PostgresStorage({
-      driver: this.#driver,
-      queue: this.#queue,
-      clock: this.#clock,
-    });
-    const now = this.#clock.now();
-    await storage.finish(
-      rows.map((row) => ({
-        taskId: row.id,
-        attempt: row.attempts,
-        workerId: row.lock_by,
-        end:
-          row.attempts >= row.max_attempts
-            ? { kind: "kill" as const, error }
-            : { kind: "retry" as const, error, runAt: now },
-      })),
-    );
-  }
-
   #command(command: DbWorkerCommand, transfer: Transferable[] = []): void {
     this.#db.postMessage(command, transfer);
   }
@@ -343,7 +265,7 @@ export class Engine implements EngineApi {
 
   #receive(message: DbWorkerMessage): void {
     if (message.type === "changes") {
-      this.#emit(eventsFromChanges(message.changes, this.#clock.now()));
+      this.#events.emit(eventsFromChanges(message.changes, this.#clock.now()));
     } else if ("id" in message) {
       this.#replies.get(message.id)?.(message);
       this.#replies.delete(message.id);
@@ -352,32 +274,7 @@ export class Engine implements EngineApi {
 
   #notify(notice: EngineNotice): void {
     const at = "at" in notice ? (notice.at as number) : this.#clock.now();
-    this.#emit([{ ...notice, at } as EngineEvent]);
-  }
-
-  /** Buffers events; listeners get them once per frame. */
-  #emit(events: EngineEvent[]): void {
-    this.#buffer.push(...events);
-    if (this.#flushing) return;
-    this.#flushing = true;
-    const flush = () => {
-      this.#flushing = false;
-      const batch = this.#buffer;
-      this.#buffer = [];
-      for (const listener of this.#listeners) {
-        try {
-          listener(batch);
-        } catch (error) {
-          console.error("[tasklab engine] a listener threw", error);
-        }
-      }
-    };
-    if (
-      typeof document !== "undefined" &&
-      document.visibilityState === "visible"
-    ) {
-      requestAnimationFrame(flush);
-    } else setTimeout(flush, 100);
+    this.#events.emit([{ ...notice, at } as EngineEvent]);
   }
 }
 

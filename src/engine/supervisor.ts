@@ -104,7 +104,7 @@ export class Supervisor {
       source: this.#host.source,
       init: { type: "init", queue: this.#host.queue() },
       ports: [control.port2, db.port2, app.port2],
-      onWorkerError: (message) => this.end(id, "crashed", message),
+      onWorkerError: (message) => void this.#stopCrashed(id, message),
     });
     if (process.phase === "ended") {
       process.sandbox.end();
@@ -204,12 +204,33 @@ export class Supervisor {
     }
   }
 
-  async #stopUnresponsive(process: Process): Promise<void> {
+  #stopUnresponsive(process: Process): Promise<void> {
     const seconds = Math.round(this.#unresponsiveMs / 1000);
-    const error = `stopped: the handler did not yield for ${seconds} s (an endless loop or endless recursion?), so worker process ${process.id} was terminated; this attempt failed and the task goes on`;
+    return this.#replace(
+      process.id,
+      "unresponsive",
+      `stopped: the handler did not yield for ${seconds} s (an endless loop, or memory without bound?), so worker process ${process.id} was terminated; this attempt failed and the task goes on`,
+    );
+  }
+
+  #stopCrashed(id: string, reason: string): Promise<void> {
+    return this.#replace(
+      id,
+      "crashed",
+      `stopped: worker process ${id} crashed (${reason}); this attempt failed and the task goes on`,
+    );
+  }
+
+  /**
+   * Ends a process that failed on its own, fails the attempts it held,
+   * and starts another in its place (when it had been running).
+   */
+  async #replace(id: string, end: ProcessEnd, error: string): Promise<void> {
+    const process = this.#processes.get(id);
+    if (!process) return;
     const replace = process.phase === "running";
-    this.end(process.id, "unresponsive", error);
-    await this.#host.recordStopped(process.id, error).catch(() => {});
+    this.end(id, end, error);
+    await this.#host.recordStopped(id, error).catch(() => {});
     if (replace && this.#settings) await this.start(this.#settings);
   }
 }

@@ -58,7 +58,7 @@ describe.skipIf(missing)("engine in Chromium", () => {
     server = await createServer({
       configFile: false,
       root: new URL("../..", import.meta.url).pathname,
-      logLevel: "info",
+      logLevel: "warn",
       plugins: [handlerWorkerSource()],
       optimizeDeps: {
         exclude: ["@electric-sql/pglite"],
@@ -71,8 +71,6 @@ describe.skipIf(missing)("engine in Chromium", () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
-    page.on("console", (m) => console.log("page:", m.text()));
-    page.on("framenavigated", (f) => console.log("navigated:", f.url()));
     const url = server.resolvedUrls?.local[0];
     await page.goto(`${url}test/e2e/engine-page/index.html`);
     await page.waitForFunction(() => "tasklabCheck" in globalThis);
@@ -245,5 +243,21 @@ describe.skipIf(missing)("engine in Chromium", () => {
       "secret handler code",
     );
     expect(await count("status = 'Done'")).toBe(0);
+  });
+
+  it("stops a handler that allocates without bound (F14)", async () => {
+    const hog = `export default { workers: [{ name: "hog", build: (b: any) =>
+      b.build(async () => { const kept: number[][] = []; for (;;) kept.push(new Array(1e6).fill(7)); }) }] };`;
+    expect(await run(hog, { args: { n: 1 }, maxAttempts: 1 }, 1)).toEqual({
+      ok: true,
+    });
+    await until(
+      async () => (await count("status = 'Killed'")) === 1,
+      "the task Killed",
+      60_000,
+    );
+    const task = await sql("SELECT last_error FROM tasklab.tasks");
+    expect(String(task.rows[0]?.[0])).toMatch(/^stopped: /);
+    await page.click("#ping", { timeout: 1_000 });
   });
 });
