@@ -1,14 +1,30 @@
 /**
- * The engine in real Chromium, on Vite's dev server, without the app:
- * the database worker opens from the snapshot, sandboxed handler
- * processes run the default example, killed and runaway processes are
- * handled, and handler code cannot reach the page (F14, F15).
+ * The engine in real Chromium, without the app: on Vite's dev server,
+ * and built for production under a base path. The database worker opens
+ * from the snapshot, sandboxed handler processes run the default
+ * example, killed and runaway processes are handled, and handler code
+ * cannot reach the page (F14, F15).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
+import { build, createServer, type InlineConfig } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerWorkerSource } from "../../scripts/vite-handler-worker.ts";
+import type { EngineApi, EngineEvent } from "../../src/engine/protocol.ts";
 import { type Browser, chromiumAvailable, launchChromium } from "./browser.ts";
+import { serveBuild } from "./server.ts";
+
+declare global {
+  var engine: EngineApi;
+  var tasklabCheck: {
+    example: string;
+    events: EngineEvent[];
+    clicks(): number;
+    create(): Promise<number>;
+  };
+}
 
 const missing = !chromiumAvailable();
 if (missing && process.env.CI === "true") {
@@ -17,12 +33,42 @@ if (missing && process.env.CI === "true") {
   );
 }
 
-let server: ViteDevServer;
+const root = new URL("../..", import.meta.url).pathname;
+const PAGE = "test/e2e/engine-page/index.html";
+
+/** The same Vite setup the app's config has, for a bare page. */
+const vite: InlineConfig = {
+  configFile: false,
+  root,
+  logLevel: "warn",
+  plugins: [handlerWorkerSource()],
+  optimizeDeps: {
+    exclude: ["@electric-sql/pglite"],
+    include: ["sucrase", "ulid"],
+  },
+  worker: { format: "es" },
+};
+
 let browser: Browser;
 let page: Page;
 
+async function openPage(url: string): Promise<void> {
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => "tasklabCheck" in globalThis);
+  const ms = await page.evaluate(() => globalThis.tasklabCheck.create());
+  console.log(`engine ready in ${ms} ms at ${url}`);
+}
+
+async function closePage(): Promise<void> {
+  await page?.evaluate(() => globalThis.engine?.dispose()).catch(() => {});
+  await browser?.close();
+}
+
 const sql = (text: string) =>
-  page.evaluate((t) => (globalThis as any).engine.sql(t), text) as Promise<{
+  page.evaluate((t) => globalThis.engine.sql(t), text) as Promise<{
     columns: string[];
     rows: unknown[][];
     error?: string;
@@ -48,48 +94,36 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000) {
 function run(code: string, tasks: unknown, workers = 2) {
   return page.evaluate(
     ({ code, tasks, workers }) =>
-      (globalThis as any).engine.run({ code, workers, concurrency: 2, tasks }),
+      globalThis.engine.run({
+        code,
+        workers,
+        concurrency: 2,
+        tasks: tasks as never,
+      }),
     { code, tasks, workers },
   );
 }
 
-describe.skipIf(missing)("engine in Chromium", () => {
+describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    server = await createServer({
-      configFile: false,
-      root: new URL("../..", import.meta.url).pathname,
-      logLevel: "warn",
-      plugins: [handlerWorkerSource()],
-      optimizeDeps: {
-        exclude: ["@electric-sql/pglite"],
-        include: ["sucrase", "ulid"],
-      },
-      worker: { format: "es" },
+    const server = await createServer({
+      ...vite,
       server: { host: "127.0.0.1", port: 0 },
     });
     await server.listen();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e.message));
-    const url = server.resolvedUrls?.local[0];
-    await page.goto(`${url}test/e2e/engine-page/index.html`);
-    await page.waitForFunction(() => "tasklabCheck" in globalThis);
-    const ms = await page.evaluate(() =>
-      (globalThis as any).tasklabCheck.create(),
-    );
-    console.log(`engine ready in ${ms} ms`);
+    close = () => server.close();
+    await openPage(`${server.resolvedUrls?.local[0]}${PAGE}`);
   });
 
   afterAll(async () => {
-    await page?.evaluate(() => (globalThis as any).engine?.dispose());
-    await browser?.close();
-    await server?.close();
+    await closePage();
+    await close?.();
   });
 
   it("runs the default example until every task is Done", async () => {
-    const code = await page.evaluate(
-      () => (globalThis as any).tasklabCheck.example,
-    );
+    const code = await page.evaluate(() => globalThis.tasklabCheck.example);
     const result = await run(code, [
       {
         args: { to: "a@example.test", subject: "hi", text: "hello" },
@@ -111,7 +145,7 @@ describe.skipIf(missing)("engine in Chromium", () => {
       "11 tasks Done",
     );
     const events = await page.evaluate(() =>
-      (globalThis as any).tasklabCheck.events.map((e: any) => e.type),
+      globalThis.tasklabCheck.events.map((e) => e.type),
     );
     expect(events).toContain("task:succeeded");
     expect(events).toContain("task:row");
@@ -130,10 +164,10 @@ describe.skipIf(missing)("engine in Chromium", () => {
     const lock = await sql("SELECT lock_by FROM tasklab.tasks");
     const lockBy = String(lock.rows[0]?.[0]);
     await page.evaluate((id) => {
-      const engine = (globalThis as any).engine;
+      const engine = globalThis.engine;
       engine.killWorker(id);
       engine.setSpeed(10);
-    }, lockBy.split(":")[0]);
+    }, lockBy.split(":")[0] ?? "");
     await until(
       async () => (await count("status = 'Done'")) === 1,
       "the task Done",
@@ -147,7 +181,7 @@ describe.skipIf(missing)("engine in Chromium", () => {
     expect(String(attempts.rows.at(-1)?.[2]).split(":")[0]).not.toBe(
       lockBy.split(":")[0],
     );
-    await page.evaluate(() => (globalThis as any).engine.setSpeed(1));
+    await page.evaluate(() => globalThis.engine.setSpeed(1));
   });
 
   it("stops a handler stuck in an endless loop while the page keeps answering (F14)", async () => {
@@ -160,13 +194,11 @@ describe.skipIf(missing)("engine in Chromium", () => {
       async () => (await count("status = 'Running'")) === 1,
       "a Running task",
     );
-    const before = await page.evaluate(() =>
-      (globalThis as any).tasklabCheck.clicks(),
-    );
+    const before = await page.evaluate(() => globalThis.tasklabCheck.clicks());
     await page.click("#ping", { timeout: 1_000 });
-    expect(
-      await page.evaluate(() => (globalThis as any).tasklabCheck.clicks()),
-    ).toBe(before + 1);
+    expect(await page.evaluate(() => globalThis.tasklabCheck.clicks())).toBe(
+      before + 1,
+    );
     await until(
       async () => (await count("status = 'Killed'")) === 1,
       "the task Killed",
@@ -176,16 +208,14 @@ describe.skipIf(missing)("engine in Chromium", () => {
       /^stopped: the handler did not yield for 3 s/,
     );
     const ended = await page.evaluate(() =>
-      (globalThis as any).tasklabCheck.events
-        .filter((e: any) => e.type === "process:ended")
-        .map((e: any) => e.end),
+      globalThis.tasklabCheck.events.flatMap((e) =>
+        e.type === "process:ended" ? [e.end] : [],
+      ),
     );
     expect(ended).toContain("unresponsive");
     await until(
       async () =>
-        (await page.evaluate(
-          () => (globalThis as any).engine.processes.length,
-        )) === 1,
+        (await page.evaluate(() => globalThis.engine.processes.length)) === 1,
       "a replacement process",
     );
   });
@@ -229,9 +259,9 @@ describe.skipIf(missing)("engine in Chromium", () => {
     );
     await page.waitForTimeout(300);
     const lines: string[] = await page.evaluate(() =>
-      (globalThis as any).tasklabCheck.events
-        .filter((e: any) => e.type === "console")
-        .map((e: any) => e.text),
+      globalThis.tasklabCheck.events.flatMap((e) =>
+        e.type === "console" ? [e.text] : [],
+      ),
     );
     const text = lines.join("\n");
     expect(text).toContain("localStorage");
@@ -259,5 +289,95 @@ describe.skipIf(missing)("engine in Chromium", () => {
     const task = await sql("SELECT last_error FROM tasklab.tasks");
     expect(String(task.rows[0]?.[0])).toMatch(/^stopped: /);
     await page.click("#ping", { timeout: 1_000 });
+  });
+});
+
+describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
+  const outDir = mkdtempSync(join(tmpdir(), "tasklab-engine-build-"));
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    // The page is the build's root, so it lands at index.html.
+    await build({
+      ...vite,
+      root: join(root, "test/e2e/engine-page"),
+      publicDir: join(root, "public"),
+      base: "/tasklab/",
+      build: { outDir, emptyOutDir: true },
+    });
+    const server = await serveBuild(outDir, "/tasklab/");
+    close = () => server.close();
+    await openPage(server.url);
+  });
+
+  afterAll(async () => {
+    await closePage();
+    await close?.();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it("runs the default example until every task is Done", async () => {
+    const code = await page.evaluate(() => globalThis.tasklabCheck.example);
+    const result = await run(code, [
+      {
+        args: { to: "a@example.test", subject: "hi", text: "hello" },
+        count: 6,
+      },
+      {
+        args: { to: "b@example.test", subject: "hi", text: "hello" },
+        count: 3,
+        priority: 9,
+      },
+      {
+        args: { to: "flaky@example.test", subject: "hi", text: "hello" },
+        count: 2,
+      },
+    ]);
+    expect(result).toEqual({ ok: true });
+    await until(
+      async () => (await count("status = 'Done'")) === 11,
+      "11 tasks Done",
+    );
+    const events = await page.evaluate(() =>
+      globalThis.tasklabCheck.events.map((e) => e.type),
+    );
+    expect(events).toContain("task:succeeded");
+    expect(events).toContain("task:row");
+  });
+
+  it("stops a handler stuck in an endless loop while the page keeps answering (F14)", async () => {
+    const loop = `export default { workers: [{ name: "loop", build: (b: any) =>
+      b.build(async () => { while (true) {} }) }] };`;
+    expect(await run(loop, { args: { n: 1 }, maxAttempts: 1 }, 1)).toEqual({
+      ok: true,
+    });
+    await until(
+      async () => (await count("status = 'Running'")) === 1,
+      "a Running task",
+    );
+    const before = await page.evaluate(() => globalThis.tasklabCheck.clicks());
+    await page.click("#ping", { timeout: 1_000 });
+    expect(await page.evaluate(() => globalThis.tasklabCheck.clicks())).toBe(
+      before + 1,
+    );
+    await until(
+      async () => (await count("status = 'Killed'")) === 1,
+      "the task Killed",
+    );
+    const task = await sql("SELECT last_error FROM tasklab.tasks");
+    expect(String(task.rows[0]?.[0])).toMatch(
+      /^stopped: the handler did not yield for 3 s/,
+    );
+    const ended = await page.evaluate(() =>
+      globalThis.tasklabCheck.events.flatMap((e) =>
+        e.type === "process:ended" ? [e.end] : [],
+      ),
+    );
+    expect(ended).toContain("unresponsive");
+    await until(
+      async () =>
+        (await page.evaluate(() => globalThis.engine.processes.length)) === 1,
+      "a replacement process",
+    );
   });
 });
