@@ -28,6 +28,7 @@ export function Root(props: {
       .then((loaded) => {
         engine = loaded;
         if (!live) return void loaded.dispose();
+        performance.mark("tasklab:engine-ready");
         started = createSession(loaded, store);
         store.getState().setEngine(loaded.state);
         setSession(started);

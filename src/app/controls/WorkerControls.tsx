@@ -49,8 +49,17 @@ export function WorkerControls() {
           onChange={(latencyMs) => faults({ latencyMs })}
         />
       </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="run-mix"
+          checked={settings.mix}
+          onChange={(e) => setSettings({ mix: e.target.checked })}
+        />{" "}
+        Run also pushes 4 high-priority and 3 flaky tasks
+      </label>
       <p className="muted hint">
-        Workers and concurrency apply at the next Run.
+        Workers, concurrency and the mix apply at the next Run.
       </p>
     </fieldset>
   );

@@ -49,6 +49,7 @@ export function EditorPane(props: {
         editor.onRun(() => runRef.current());
         handle.current = editor;
         setState("ready");
+        performance.mark("tasklab:editor-ready");
         cleanup = () => {
           clearTimeout(timer);
           saveCode(editor.getValue());
