@@ -54,13 +54,14 @@ export class DbHost {
     this.#idleMs = options.idleTransactionMs ?? 10_000;
   }
 
-  connect(processId: string, port: MessagePort): void {
+  /** Serves `port`; a port that is not `held` runs even while paused. */
+  connect(processId: string, port: MessagePort, held = true): void {
     const connection: Connection = { processId, port, unlisten: new Map() };
     this.#connections.add(connection);
     port.onmessage = (event: MessageEvent<DbRequest>) => {
       const request = event.data;
       const run = () => void this.#answer(connection, request);
-      if (this.#paused && !("tx" in request && request.tx)) {
+      if (held && this.#paused && !("tx" in request && request.tx)) {
         this.#held.push(run);
       } else run();
     };

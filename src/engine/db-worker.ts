@@ -52,7 +52,11 @@ scope.onmessage = async (event) => {
   const { database, host } = await opened;
   switch (command.type) {
     case "connect":
-      return host.connect(command.processId, command.port);
+      return host.connect(
+        command.processId,
+        command.port,
+        command.role !== "page",
+      );
     case "disconnect":
       return host.disconnect(command.processId);
     case "pause":

@@ -72,7 +72,7 @@ export class Engine implements EngineApi {
     });
     const page = new MessageChannel();
     this.#command(
-      { type: "connect", processId: "page", role: "runtime", port: page.port1 },
+      { type: "connect", processId: "page", role: "page", port: page.port1 },
       [page.port1],
     );
     this.#driver = new PortDriver(page.port2);

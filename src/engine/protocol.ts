@@ -80,18 +80,19 @@ export type DbWorkerCommand =
       readonly snapshotUrl: string | null;
     }
   /**
-   * A new SQL port for a process (or the page itself). `role` "app"
-   * marks the handle a user file gets for its own tables.
+   * A new SQL port for a process or the page. `role` "app" marks the
+   * handle a user file gets for its own tables; "page" is the engine's
+   * own, which a pause does not hold.
    */
   | {
       readonly type: "connect";
       readonly processId: string;
-      readonly role: "runtime" | "app";
+      readonly role: "runtime" | "app" | "page";
       readonly port: MessagePort;
     }
   /** A process is gone: roll back its open transactions, drop its ports. */
   | { readonly type: "disconnect"; readonly processId: string }
-  /** While paused, SQL from processes waits; the page's SQL still runs. */
+  /** While paused, SQL from processes waits; the page's still runs. */
   | { readonly type: "pause" }
   | { readonly type: "resume" }
   /** A statement from the SQL console. */

@@ -290,6 +290,30 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     expect(String(task.rows[0]?.[0])).toMatch(/^stopped: /);
     await page.click("#ping", { timeout: 1_000 });
   });
+  it("holds every claim while paused and runs delays on the scaled clock", async () => {
+    const quick = `export default { workers: [{ name: "quick", build: (b: any) =>
+      b.build(async () => {}) }] };`;
+    expect(await run(quick, [], 1)).toEqual({ ok: true });
+    await page.evaluate(() => globalThis.engine.pause());
+    await page.evaluate(() =>
+      globalThis.engine.push({ args: { n: 1 }, count: 3 }),
+    );
+    await page.waitForTimeout(1_500);
+    expect(await count("status = 'Done'")).toBe(0);
+    await page.evaluate(() => globalThis.engine.resume());
+    await until(async () => (await count("status = 'Done'")) === 3, "3 Done");
+    // 60 s of delay at speed 100 is 0.6 s of real time.
+    await page.evaluate(() => {
+      globalThis.engine.setSpeed(100);
+      return globalThis.engine.push({ args: { n: 2 }, delayMs: 60_000 });
+    });
+    await until(
+      async () => (await count("status = 'Done'")) === 4,
+      "the delayed task Done",
+      20_000,
+    );
+    await page.evaluate(() => globalThis.engine.setSpeed(1));
+  });
 });
 
 describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
