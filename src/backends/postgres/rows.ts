@@ -54,13 +54,38 @@ export function contextOf(row: TaskRow): PgContext {
   };
 }
 
-export function toTask<Args>(row: TaskRow): Task<Args, PgContext> {
+/** A row the claim returns: only what the claim does not decide. */
+export interface ClaimRow {
+  id: string;
+  args: unknown;
+  attempts: number;
+  max_attempts: number;
+  priority: number;
+  last_error: string | null;
+  run_at: number;
+}
+
+/** The task a claim hands to worker instance `lockBy` at `lockAt`. */
+export function toTask<Args>(
+  row: ClaimRow,
+  lockBy: string,
+  lockAt: number,
+): Task<Args, PgContext> {
+  const context: PgContext = {
+    runAt: row.run_at,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    lockAt,
+    lockBy,
+    doneAt: null,
+    priority: row.priority,
+  };
   return {
     args: row.args as Args,
     parts: {
       taskId: row.id,
       attempt: row.attempts,
-      context: freezeContext(contextOf(row)),
+      context: freezeContext(context),
     },
   };
 }
@@ -90,7 +115,7 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
 }
 
 /** Claim order: larger priority first, then earlier run time, then id. */
-export function byClaimOrder(a: TaskRow, b: TaskRow): number {
+export function byClaimOrder(a: ClaimRow, b: ClaimRow): number {
   if (a.priority !== b.priority) return b.priority - a.priority;
   if (a.run_at !== b.run_at) return a.run_at - b.run_at;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

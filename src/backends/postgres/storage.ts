@@ -1,6 +1,7 @@
 import { monotonicFactory } from "ulid";
 import { systemClock } from "../../runtime/clock.ts";
 import type {
+  AttemptEnd,
   AttemptRecord,
   Clock,
   EventHub,
@@ -28,6 +29,7 @@ import { checkSchema, DEFAULT_SCHEMA, migrate } from "./migrate.ts";
 import {
   type AttemptRow,
   byClaimOrder,
+  type ClaimRow,
   type PgContext,
   type TaskRow,
   toAttempt,
@@ -168,19 +170,43 @@ export class PostgresStorage<Args = unknown>
     limit: number,
   ): Promise<Task<Args, PgContext>[]> {
     if (!(limit >= 1)) return [];
-    const { rows } = await this.#query<TaskRow>("claim", this.#sql.claim, [
+    const now = this.clock.now();
+    const { rows } = await this.#query<ClaimRow>("claim", this.#sql.claim, [
       this.queue,
-      this.clock.now(),
+      now,
       workerId,
       Math.floor(limit),
     ]);
-    return rows.sort(byClaimOrder).map((row) => toTask<Args>(row));
+    return rows
+      .sort(byClaimOrder)
+      .map((row) => toTask<Args>(row, workerId, now));
   }
 
   async finish(finishes: readonly Finish[]): Promise<boolean[]> {
+    // One statement fences each task once, so a task named twice in a
+    // batch (a stale report beside a live one) goes in a second round.
+    const seen = new Set<TaskId>();
+    const first: Finish[] = [];
+    const again: Finish[] = [];
+    for (const f of finishes) {
+      (seen.has(f.taskId) ? again : first).push(f);
+      seen.add(f.taskId);
+    }
+    const took = await this.#finishOnce(first);
+    if (again.length === 0) return took;
+    const tookAgain = await this.finish(again);
+    const results = new Map<Finish, boolean>([
+      ...first.map((f, i) => [f, took[i] ?? false] as const),
+      ...again.map((f, i) => [f, tookAgain[i] ?? false] as const),
+    ]);
+    return finishes.map((f) => results.get(f) ?? false);
+  }
+
+  async #finishOnce(finishes: readonly Finish[]): Promise<boolean[]> {
     if (finishes.length === 0) return [];
     const now = this.clock.now();
-    const { rows } = await this.#query<{ ord: number }>(
+    const ends = finishes.map((f) => storedEnd(f.end, now));
+    const { rows } = await this.#query<{ id: string }>(
       "finish",
       this.#sql.finish,
       [
@@ -188,18 +214,14 @@ export class PostgresStorage<Args = unknown>
         finishes.map((f) => f.taskId),
         finishes.map((f) => f.attempt),
         finishes.map((f) => f.workerId),
-        finishes.map((f) => f.end.kind),
-        finishes.map((f) =>
-          f.end.kind === "done" ? null : cleanText(f.end.error),
-        ),
-        finishes.map((f) =>
-          f.end.kind === "retry" ? clampRunAt(f.end.runAt, now) : null,
-        ),
+        ends.map((e) => e.status),
+        ends.map((e) => e.error),
+        ends.map((e) => e.runAt),
+        ends.map((e) => e.doneAt),
       ],
     );
-    const took = finishes.map(() => false);
-    for (const row of rows) took[row.ord - 1] = true;
-    return took;
+    const ended = new Set(rows.map((row) => row.id));
+    return finishes.map((f) => ended.has(f.taskId));
   }
 
   async release(
@@ -296,5 +318,27 @@ export class PostgresStorage<Args = unknown>
     } catch (error) {
       throw databaseError(operation, error);
     }
+  }
+}
+
+/** What one attempt end writes: the task's new status and times. */
+function storedEnd(end: AttemptEnd, now: number) {
+  switch (end.kind) {
+    case "done":
+      return { status: "Done", error: null, runAt: null, doneAt: now };
+    case "retry":
+      return {
+        status: "Failed",
+        error: cleanText(end.error),
+        runAt: clampRunAt(end.runAt, now),
+        doneAt: null,
+      };
+    case "kill":
+      return {
+        status: "Killed",
+        error: cleanText(end.error),
+        runAt: null,
+        doneAt: now,
+      };
   }
 }

@@ -79,6 +79,22 @@ export function finishCases(db: TestDb): void {
     expect(await storage.finish([onTime])).toEqual([false]);
   });
 
+  test("a stale and a live report of one task in one batch: only the live one takes effect", async () => {
+    const storage = await db.storage<string>({ clock: new FakeClock() });
+    const id = await storage.push("x");
+    await storage.claim("old", 1);
+    await storage.recoverOrphans(1_000);
+    await storage.claim("new", 1);
+
+    const took = await storage.finish([
+      { taskId: id, attempt: 1, workerId: "old", end: done },
+      { taskId: id, attempt: 2, workerId: "new", end: done },
+    ]);
+
+    expect(took).toEqual([false, true]);
+    expect((await storage.get(id))?.status).toBe("Done");
+  });
+
   test("retries are persisted: after attempt n the row has attempts n, its error, a new run time and no lock (F07)", async () => {
     const clock = new FakeClock();
     const storage = await db.storage<string>({ clock });
