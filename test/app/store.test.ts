@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyEvents, createBoard } from "../../src/app/store/board.ts";
+import { laneLabel } from "../../src/app/store/lanes.ts";
 import { createAppStore, flushEveryFrame } from "../../src/app/store/store.ts";
 import { createThroughput, sample } from "../../src/app/store/throughput.ts";
 import { attemptRow, T0, taskRow } from "./fakeEngine.ts";
@@ -131,6 +132,15 @@ describe("board", () => {
     ]);
     expect(board.logs.get("a")?.map((l) => l.text)).toEqual(["sending"]);
     expect(board.console).toHaveLength(2);
+  });
+});
+
+describe("lane labels", () => {
+  it("name the process and the worker, without the instance's ULID", () => {
+    expect(laneLabel("p2:email_worker-01M8YP658JXPAR1V28TAY4ZECG")).toBe(
+      "p2 email_worker",
+    );
+    expect(laneLabel("solo")).toBe("solo");
   });
 });
 

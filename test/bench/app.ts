@@ -58,6 +58,9 @@ async function main() {
   const server = await serveBuild(DIST, "/");
   const browser = await launchChromium();
   try {
+    // tsx keeps function names with a `__name` helper, which functions
+    // sent to page.evaluate would call in the page: give them one there.
+    await browser.context.addInitScript("globalThis.__name = (f) => f;");
     const page = await browser.context.newPage();
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send("Performance.enable");

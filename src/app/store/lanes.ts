@@ -42,6 +42,17 @@ export function processOfWorker(workerId: string): string | null {
   return colon > 0 ? workerId.slice(0, colon) : null;
 }
 
+/**
+ * A short name for a lane: "p2 email_worker" for the instance id
+ * "p2:email_worker-01J…" (the ULID makes it unique, not readable).
+ */
+export function laneLabel(workerId: string): string {
+  const process = processOfWorker(workerId);
+  const rest = process ? workerId.slice(process.length + 1) : workerId;
+  const name = rest.replace(/-[0-9A-HJKMNP-TV-Z]{26}$/, "");
+  return process ? `${process} ${name}` : name;
+}
+
 export function applyLaneEvent(lanes: Lanes, event: EngineEvent) {
   switch (event.type) {
     case "worker:started": {

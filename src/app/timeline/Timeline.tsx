@@ -11,6 +11,7 @@ import { scaleLinear } from "d3-scale";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useApp, useSession } from "../context.tsx";
 import { PROCESS_END_TEXT } from "../store/board.ts";
+import { laneLabel } from "../store/lanes.ts";
 import { barAt, drawTimeline, LANE_HEIGHT } from "./draw.ts";
 import { readPalette } from "./palette.ts";
 
@@ -117,9 +118,13 @@ export function Timeline() {
                 data-process-id={lane.processId ?? ""}
                 data-state={lane.state}
                 style={{ height: LANE_HEIGHT }}
-                title={process?.end ? PROCESS_END_TEXT[process.end] : lane.id}
+                title={
+                  process?.end
+                    ? `${lane.id}: ${PROCESS_END_TEXT[process.end]}`
+                    : lane.id
+                }
               >
-                <span className="mono">{lane.id}</span>
+                <span className="mono">{laneLabel(lane.id)}</span>
                 {alive && lane.processId && (
                   <button
                     type="button"
