@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { pgliteDb } from "../../support/postgres.ts";
 import { claimCases } from "./claim-cases.ts";
+import { errorCases } from "./error-cases.ts";
 import { finishCases } from "./finish-cases.ts";
 import { orphanCases } from "./orphan-cases.ts";
 import { pushCases } from "./push-cases.ts";
@@ -11,4 +12,5 @@ describe("PostgresStorage on PGlite", () => {
   describe("finish and release", () => finishCases(db));
   describe("orphans", () => orphanCases(db));
   describe("push", () => pushCases(db));
+  describe("errors", () => errorCases(db));
 });
