@@ -1,7 +1,6 @@
 import { monotonicFactory } from "ulid";
 import { systemClock } from "../../runtime/clock.ts";
 import type {
-  AttemptEnd,
   AttemptRecord,
   Clock,
   EventHub,
@@ -18,13 +17,10 @@ import type {
 import { TASK_STATUSES } from "../../runtime/contract.ts";
 import { InvalidOptionError } from "../../runtime/errors.ts";
 import { createEventHub } from "../../runtime/events.ts";
-import {
-  clampRunAt,
-  cleanText,
-  normalizePush,
-} from "../../runtime/validate.ts";
+import { normalizePush } from "../../runtime/validate.ts";
 import type { Driver, QueryResult } from "./driver.ts";
 import { databaseError, pushError } from "./errors.ts";
+import { finishParams, rounds } from "./finish.ts";
 import { checkSchema, DEFAULT_SCHEMA, migrate } from "./migrate.ts";
 import {
   type AttemptRow,
@@ -183,45 +179,17 @@ export class PostgresStorage<Args = unknown>
   }
 
   async finish(finishes: readonly Finish[]): Promise<boolean[]> {
-    // One statement fences each task once, so a task named twice in a
-    // batch (a stale report beside a live one) goes in a second round.
-    const seen = new Set<TaskId>();
-    const first: Finish[] = [];
-    const again: Finish[] = [];
-    for (const f of finishes) {
-      (seen.has(f.taskId) ? again : first).push(f);
-      seen.add(f.taskId);
+    const took = new Map<Finish, boolean>();
+    for (const round of rounds(finishes)) {
+      const { rows } = await this.#query<{ id: string }>(
+        "finish",
+        this.#sql.finish,
+        finishParams(round, this.clock.now()),
+      );
+      const ended = new Set(rows.map((row) => row.id));
+      for (const f of round) took.set(f, ended.has(f.taskId));
     }
-    const took = await this.#finishOnce(first);
-    if (again.length === 0) return took;
-    const tookAgain = await this.finish(again);
-    const results = new Map<Finish, boolean>([
-      ...first.map((f, i) => [f, took[i] ?? false] as const),
-      ...again.map((f, i) => [f, tookAgain[i] ?? false] as const),
-    ]);
-    return finishes.map((f) => results.get(f) ?? false);
-  }
-
-  async #finishOnce(finishes: readonly Finish[]): Promise<boolean[]> {
-    if (finishes.length === 0) return [];
-    const now = this.clock.now();
-    const ends = finishes.map((f) => storedEnd(f.end, now));
-    const { rows } = await this.#query<{ id: string }>(
-      "finish",
-      this.#sql.finish,
-      [
-        now,
-        finishes.map((f) => f.taskId),
-        finishes.map((f) => f.attempt),
-        finishes.map((f) => f.workerId),
-        ends.map((e) => e.status),
-        ends.map((e) => e.error),
-        ends.map((e) => e.runAt),
-        ends.map((e) => e.doneAt),
-      ],
-    );
-    const ended = new Set(rows.map((row) => row.id));
-    return finishes.map((f) => ended.has(f.taskId));
+    return finishes.map((f) => took.get(f) ?? false);
   }
 
   async release(
@@ -237,6 +205,12 @@ export class PostgresStorage<Args = unknown>
     return (rows[0]?.released ?? 0) > 0;
   }
 
+  /**
+   * A running task of this queue is an orphan when its lock holder has
+   * no live workers row: none heartbeating within `lockTimeoutMs`, or
+   * stopped, or never registered. Liveness is per instance id, so a new
+   * instance with the dead one's name recovers its tasks.
+   */
   async recoverOrphans(lockTimeoutMs: number): Promise<RecoveredOrphan[]> {
     const now = this.clock.now();
     const { rows } = await this.#query<{
@@ -318,27 +292,5 @@ export class PostgresStorage<Args = unknown>
     } catch (error) {
       throw databaseError(operation, error);
     }
-  }
-}
-
-/** What one attempt end writes: the task's new status and times. */
-function storedEnd(end: AttemptEnd, now: number) {
-  switch (end.kind) {
-    case "done":
-      return { status: "Done", error: null, runAt: null, doneAt: now };
-    case "retry":
-      return {
-        status: "Failed",
-        error: cleanText(end.error),
-        runAt: clampRunAt(end.runAt, now),
-        doneAt: null,
-      };
-    case "kill":
-      return {
-        status: "Killed",
-        error: cleanText(end.error),
-        runAt: null,
-        doneAt: now,
-      };
   }
 }
