@@ -32,7 +32,6 @@ export function App(props: { initialCode: string }) {
         (d) => d.severity === "error",
       );
       if (errors.length > 0) {
-        state.setCompileErrors(errors);
         state.setError(
           `The handler has ${errors.length} error${errors.length === 1 ? "" : "s"} (listed under the editor); nothing was run. Fix them and press Run again.`,
         );

@@ -182,6 +182,42 @@ describe("playground", () => {
     await tab.close();
   });
 
+  it("shows type errors against the runtime's declarations and runs nothing", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      `import { stateKey } from "tasklab";\nconst key: number = stateKey<string>("mailer");\nexport default { workers: [] };\n`,
+    );
+    const problems = tab.locator('[data-testid="problems"]');
+    await problems
+      .getByText(/StateKey<string>.*not assignable to type 'number'/)
+      .waitFor();
+    await tab.click('[data-testid="run-button"]');
+    await tab
+      .getByTestId("error")
+      .getByText(/nothing was run/)
+      .waitFor();
+    expect(await tab.locator('[data-testid="worker-lane"]').count()).toBe(0);
+    await tab.close();
+  });
+
+  it("completes the runtime's API in the editor", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      `import type { TaskInput } from "tasklab";\ndeclare const task: TaskInput;\ntask.`,
+    );
+    await tab.keyboard.press("Control+Space");
+    const suggestions = tab.locator(".suggest-widget .monaco-list-row");
+    await suggestions.first().waitFor();
+    const labels = await suggestions.allTextContents();
+    expect(labels.join(" ")).toMatch(/attempt/);
+    expect(labels.join(" ")).toMatch(/context/);
+    await tab.close();
+  });
+
   it("brings the code back after a reload without running it", async () => {
     const tab = await page();
     if (!tab || !playground) return;

@@ -6,7 +6,7 @@
  */
 import { type RefObject, useEffect, useRef, useState } from "react";
 import type { CompileDiagnostic } from "../../engine/protocol.ts";
-import { useApp } from "../context.tsx";
+import { useApp, useAppStore } from "../context.tsx";
 import { useColorScheme } from "../useColorScheme.ts";
 import type { Diagnostic, EditorHandle } from "./monaco.ts";
 import { saveCode } from "./persist.ts";
@@ -23,6 +23,7 @@ export function EditorPane(props: {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [markers, setMarkers] = useState<Diagnostic[]>([]);
   const compileErrors = useApp((s) => s.compileErrors);
+  const store = useAppStore();
   const runRef = useRef(onRun);
   runRef.current = onRun;
   const schemeRef = useRef(scheme);
@@ -42,6 +43,9 @@ export function EditorPane(props: {
         );
         let timer: ReturnType<typeof setTimeout> | undefined;
         const offChange = editor.onChange((code) => {
+          // The engine's errors were about the code as it was.
+          const { compileErrors, setCompileErrors } = store.getState();
+          if (compileErrors.length > 0) setCompileErrors([]);
           clearTimeout(timer);
           timer = setTimeout(() => saveCode(code), 300);
         });
@@ -70,6 +74,13 @@ export function EditorPane(props: {
   }, []);
 
   useEffect(() => handle.current?.setTheme(scheme), [scheme, handle]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: state says when the editor exists
+  useEffect(() => {
+    handle.current?.showCompileErrors(
+      compileErrors.map((d) => ({ ...d, severity: "error" as const })),
+    );
+  }, [compileErrors, handle, state]);
 
   const problems: readonly (Diagnostic | CompileDiagnostic)[] =
     compileErrors.length > 0 ? compileErrors : markers;

@@ -6,8 +6,10 @@
  * Loaded with a dynamic import, so Monaco and TypeScript's language
  * service are not part of the page's first script.
  */
+// The whole editor: editor.api alone lacks the contributions (suggest,
+// hover, ...) that must be loaded before an editor is created.
+import "monaco-editor/editor/editor.main";
 import * as monaco from "monaco-editor/editor/editor.api";
-import "monaco-editor/languages/definitions/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import * as typescript from "monaco-editor/languages/features/typescript/register";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker?worker";
@@ -31,6 +33,11 @@ export interface EditorHandle {
   diagnostics(): Promise<Diagnostic[]>;
   /** Calls back whenever the markers (errors) change. */
   onDiagnostics(listener: (list: Diagnostic[]) => void): () => void;
+  /**
+   * Marks errors the engine's compile step found (it compiles again
+   * before running); an empty list clears them.
+   */
+  showCompileErrors(list: readonly Diagnostic[]): void;
   /** Binds Ctrl/Cmd+Enter. */
   onRun(run: () => void): void;
   setTheme(theme: "light" | "dark"): void;
@@ -153,6 +160,22 @@ export function createEditor(
         }
       });
       return () => sub.dispose();
+    },
+    showCompileErrors(list) {
+      monaco.editor.setModelMarkers(
+        model,
+        "compile",
+        list.map((d) => ({
+          startLineNumber: d.line,
+          startColumn: d.column,
+          endLineNumber: d.line,
+          endColumn: model.getLineMaxColumn(
+            Math.min(d.line, model.getLineCount()),
+          ),
+          message: d.message,
+          severity: monaco.MarkerSeverity.Error,
+        })),
+      );
     },
     onRun(run) {
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, run);
