@@ -4,6 +4,7 @@
  * console on the right.
  */
 import { useCallback, useRef } from "react";
+import { ConsolePanel } from "./console/ConsolePanel.tsx";
 import { useAppStore, useSession } from "./context.tsx";
 import { PushControls } from "./controls/PushControls.tsx";
 import { RunBar } from "./controls/RunBar.tsx";
@@ -65,6 +66,7 @@ export function App(props: { initialCode: string }) {
             <TaskDetail />
           </div>
           <SqlConsole />
+          <ConsolePanel />
         </div>
       </div>
     </div>

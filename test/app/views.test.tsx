@@ -6,6 +6,7 @@ import {
   waitFor,
 } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
+import { ConsolePanel } from "../../src/app/console/ConsolePanel.tsx";
 import { PushControls } from "../../src/app/controls/PushControls.tsx";
 import { StatusCounts } from "../../src/app/controls/StatusCounts.tsx";
 import { SqlConsole } from "../../src/app/sql/SqlConsole.tsx";
@@ -164,6 +165,27 @@ describe("task detail", () => {
     expect(detail.textContent).toContain("smtp down");
     expect(detail.textContent).toContain("[info] sent to ada");
     expect(screen.getAllByTestId("attempt")).toHaveLength(2);
+  });
+});
+
+describe("console", () => {
+  it("lists handler output with its worker and task, and opens the task", () => {
+    const { store } = renderView(<ConsolePanel />, [
+      {
+        type: "console",
+        at: T0,
+        processId: "p1",
+        level: "info",
+        text: "sent to ada",
+        taskId: "01ABCDEF",
+        attempt: 1,
+        workerId: "p1:email-01M8YP658JXPAR1V28TAY4ZECG",
+      },
+    ]);
+    const line = screen.getByText(/sent to ada/);
+    expect(line.textContent).toContain("p1 email ABCDEF#1");
+    fireEvent.click(line);
+    expect(store.getState().selected).toBe("01ABCDEF");
   });
 });
 

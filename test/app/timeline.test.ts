@@ -1,0 +1,132 @@
+import { scaleLinear } from "d3-scale";
+import { describe, expect, it } from "vitest";
+import { applyEvents, createBoard } from "../../src/app/store/board.ts";
+import {
+  barAt,
+  drawTimeline,
+  LANE_HEIGHT,
+  type Palette,
+} from "../../src/app/timeline/draw.ts";
+import { attemptRow, T0 } from "./fakeEngine.ts";
+
+const palette: Palette = {
+  Done: "green",
+  Failed: "orange",
+  Killed: "red",
+  Lost: "purple",
+  Running: "blue",
+  link: "gray",
+  backoff: "yellow",
+  handOver: "crimson",
+  grid: "silver",
+  selected: "black",
+};
+
+/** A 2D context that records the rectangles filled, with their colour. */
+function recordingContext() {
+  const fills: { color: string; x: number; y: number; w: number }[] = [];
+  const arcs: { color: string; x: number; y: number }[] = [];
+  const state = { fillStyle: "", strokeStyle: "", lineWidth: 1 };
+  const ctx = {
+    ...state,
+    clearRect() {},
+    beginPath() {},
+    moveTo() {},
+    lineTo() {},
+    stroke() {},
+    fill() {
+      arcs.push({ color: String(ctx.fillStyle), x: last.x, y: last.y });
+    },
+    arc(x: number, y: number) {
+      last = { x, y };
+    },
+    setLineDash() {},
+    strokeRect() {},
+    fillRect(x: number, y: number, w: number) {
+      fills.push({ color: String(ctx.fillStyle), x, y, w });
+    },
+  };
+  let last = { x: 0, y: 0 };
+  return { ctx: ctx as unknown as CanvasRenderingContext2D, fills, arcs };
+}
+
+function setup() {
+  const board = createBoard();
+  applyEvents(board, [
+    attemptRow("a", 1, "p1:w", {
+      startedAt: T0,
+      endedAt: T0 + 100,
+      outcome: "Failed",
+      error: "boom",
+    }),
+    attemptRow("a", 2, "p2:w", {
+      startedAt: T0 + 600,
+      endedAt: T0 + 700,
+      outcome: "Done",
+    }),
+    attemptRow("b", 1, "p1:w", {
+      startedAt: T0 + 50_000,
+      endedAt: T0 + 50_100,
+      outcome: "Done",
+    }),
+    {
+      type: "task:orphan-recovered",
+      at: T0 + 500,
+      taskId: "a",
+      attempt: 1,
+      lostBy: "p1:w",
+      recoveredBy: "",
+      status: "Failed",
+    },
+  ]);
+  const lanes = new Map([
+    ["p1:w", 0],
+    ["p2:w", 1],
+  ]);
+  const x = scaleLinear()
+    .domain([T0, T0 + 1000])
+    .range([0, 1000]);
+  return { board, lanes, x };
+}
+
+describe("timeline drawing", () => {
+  it("draws a bar per attempt in its worker's lane, coloured by outcome", () => {
+    const { board, lanes, x } = setup();
+    const { ctx, fills } = recordingContext();
+    drawTimeline(ctx, {
+      board,
+      lanes,
+      x,
+      width: 1000,
+      height: 2 * LANE_HEIGHT,
+      palette,
+      selected: null,
+    });
+    expect(fills.map((f) => [f.color, f.x, f.w])).toEqual([
+      ["orange", 0, 100],
+      ["green", 600, 100],
+    ]);
+    expect(fills[1]?.y).toBeGreaterThan(LANE_HEIGHT);
+  });
+
+  it("marks a hand-over on the lane of the worker that died", () => {
+    const { board, lanes, x } = setup();
+    const { ctx, arcs } = recordingContext();
+    drawTimeline(ctx, {
+      board,
+      lanes,
+      x,
+      width: 1000,
+      height: 2 * LANE_HEIGHT,
+      palette,
+      selected: null,
+    });
+    expect(arcs).toEqual([{ color: "crimson", x: 500, y: LANE_HEIGHT / 2 }]);
+  });
+
+  it("finds the task under the pointer", () => {
+    const { board, lanes, x } = setup();
+    expect(barAt({ board, lanes, x }, 650, LANE_HEIGHT + 5)).toBe("a");
+    expect(barAt({ board, lanes, x }, 300, 5)).toBeNull();
+  });
+});
