@@ -98,22 +98,33 @@ export class FakeClock implements Clock {
 
   /**
    * Lets work run, jumping from sleep to sleep, until `done()` holds.
-   * Throws when `maxMs` of fake time pass first, so a test never hangs.
+   * Throws when `maxMs` of fake time (an hour by default) pass first, or
+   * when nothing is left to wait for, so a test never hangs.
    */
   async runUntil(
     done: () => boolean,
     options: { maxMs?: number; idleTurns?: number } = {},
   ): Promise<void> {
-    const limit = this.#now + (options.maxMs ?? 24 * 3_600_000);
+    const maxMs = options.maxMs ?? 3_600_000;
+    const limit = this.#now + maxMs;
     const idleTurns = options.idleTurns ?? 20;
+    let stalls = 0;
     while (!done()) {
       for (let i = 0; i < idleTurns && !done(); i++) await settle();
       if (done()) return;
       const next = this.#earliest();
-      if (!next) continue;
+      if (!next) {
+        if (++stalls > 50) {
+          throw new Error(
+            "FakeClock.runUntil: condition still false, and nothing is sleeping on the clock to wait for",
+          );
+        }
+        continue;
+      }
+      stalls = 0;
       if (next.due > limit) {
         throw new Error(
-          `FakeClock.runUntil: condition still false after ${options.maxMs ?? 24 * 3_600_000} ms of fake time`,
+          `FakeClock.runUntil: condition still false after ${maxMs} ms of fake time`,
         );
       }
       this.#fire(next);

@@ -178,12 +178,16 @@ export class Worker {
     }
   }
 
-  /** Sleeps until a slot frees, a push, the next run time or a poll. */
+  /**
+   * Sleeps until a slot frees, a push, the next run time or a poll.
+   * With every slot taken only a freed slot matters: a push then must
+   * not wake the loop, or it would spin without claiming.
+   */
   async #idle(hasFreeSlots: boolean): Promise<void> {
-    if (this.#poked) return;
     const clock = this.backend.clock;
     let sleepMs = this.options.pollMs;
     if (hasFreeSlots) {
+      if (this.#poked) return;
       const next = await this.#call(() => this.backend.nextRunAt());
       if (this.#poked || this.#phase !== "running") return;
       if (next != null) {
