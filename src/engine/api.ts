@@ -16,7 +16,7 @@ import type { ConsoleLine, FaultSettings } from "./protocol.ts";
 export interface EngineOptions {
   /** Where the snapshot is; `${BASE_URL}pglite-snapshot.tar.gz` by default. */
   readonly snapshotUrl?: string | null;
-  /** Real seconds a process may leave a ping unanswered; 3 by default. */
+  /** Real seconds a process may leave pings unanswered; 5 by default. */
   readonly unresponsiveAfterS?: number;
 }
 

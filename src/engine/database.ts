@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { migrate } from "../backends/postgres/migrate.ts";
+import { migrations } from "../backends/postgres/migrations/index.ts";
 import { PgliteDriver } from "../backends/postgres/pglite.ts";
 import { changeFeedSql, PLAYGROUND_SCHEMA } from "./change-feed.ts";
 
@@ -36,8 +37,26 @@ export async function openDatabase(
   }
   db ??= await PGlite.create();
   const driver = new PgliteDriver(db);
-  await prepare(driver);
+  if (!(from === "snapshot" && (await isCurrent(driver)))) {
+    await prepare(driver);
+  }
   return { db, driver, from };
+}
+
+/**
+ * Whether a loaded snapshot already has every migration and the change
+ * feed; then opening skips the DDL and is ready sooner.
+ */
+async function isCurrent(driver: PgliteDriver): Promise<boolean> {
+  const latest = Math.max(...migrations.map((m) => m.version));
+  try {
+    const { rows } = await driver.query<{ version: number; feed: boolean }>(
+      `SELECT (SELECT max(version) FROM ${TASKLAB_SCHEMA}.migrations) AS version, to_regclass('${PLAYGROUND_SCHEMA}.changes') IS NOT NULL AS feed`,
+    );
+    return rows[0]?.version === latest && rows[0]?.feed === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Applies the migrations and installs the change feed. */

@@ -92,7 +92,7 @@ export class Engine implements EngineApi {
         recordStopped: (processId, error) =>
           failAttemptsOf(this.#driver, this.#clock, processId, error),
       },
-      (options.unresponsiveAfterS ?? 3) * 1000,
+      (options.unresponsiveAfterS ?? 5) * 1000,
     );
   }
 

@@ -24,7 +24,7 @@ export function rebase(
 interface Sleeper {
   readonly due: number;
   timer: ReturnType<typeof setTimeout> | undefined;
-  readonly arm: () => void;
+  readonly arm: (onTimer?: boolean) => void;
 }
 
 /**
@@ -75,13 +75,19 @@ export class ScaledClock implements Clock {
       const sleeper: Sleeper = {
         due: this.now() + Math.max(0, ms),
         timer: undefined,
-        arm: () => {
+        arm: (onTimer = false) => {
           const left = sleeper.due - this.now();
-          if (left <= 0) return end(true);
+          // A sleep found due on a timer ends now; one due already when
+          // it begins still ends on a timer, never in the same turn, so
+          // a loop that sleeps 0 ms lets the thread answer its messages.
+          if (left <= 0 && onTimer) return end(true);
           const speed = this.#state.speed;
-          if (speed <= 0) return;
-          const real = Math.min(Math.ceil(left / speed), MAX_TIMER_MS);
-          sleeper.timer = setTimeout(sleeper.arm, real);
+          if (left > 0 && speed <= 0) return;
+          const real = left <= 0 ? 0 : Math.ceil(left / speed);
+          sleeper.timer = setTimeout(
+            () => sleeper.arm(true),
+            Math.min(real, MAX_TIMER_MS),
+          );
         },
       };
       this.#sleepers.add(sleeper);

@@ -59,7 +59,9 @@ const PING_EVERY_MS = 500;
  * when it leaves pings unanswered for `unresponsiveMs` real ms: then a
  * handler is blocking its thread (an endless loop or recursion), so the
  * supervisor terminates it, fails the attempts it held with a "stopped"
- * error, and starts a replacement. Pings go out every 500 ms.
+ * error, and starts a replacement. Pings go out every 500 ms; a tick
+ * that comes late shows the page itself was blocked, and then no
+ * process is blamed for answers the page could not read.
  */
 export class Supervisor {
   readonly #host: SupervisorHost;
@@ -67,6 +69,7 @@ export class Supervisor {
   readonly #processes = new Map<string, Process>();
   #count = 0;
   #settings: ProcessSettings | null = null;
+  #lastWatch = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(host: SupervisorHost, unresponsiveMs: number) {
@@ -98,7 +101,10 @@ export class Supervisor {
     this.#host.connectDb(id, "runtime", db.port1);
     this.#host.connectDb(id, "app", app.port1);
     this.#host.notify({ type: "process:started", processId: id });
-    this.#timer ??= setInterval(() => this.#watch(), PING_EVERY_MS);
+    if (!this.#timer) {
+      this.#lastWatch = Date.now();
+      this.#timer = setInterval(() => this.#watch(), PING_EVERY_MS);
+    }
     process.sandbox = await startSandbox({
       name: `tasklab ${id}`,
       source: this.#host.source,
@@ -194,7 +200,12 @@ export class Supervisor {
 
   #watch(): void {
     const now = Date.now();
+    // When the page's own thread was blocked (a long render, a big
+    // editor load), pongs could not be read either: blame no process.
+    const pageStalled = now - this.#lastWatch > PING_EVERY_MS * 3;
+    this.#lastWatch = now;
     for (const process of [...this.#processes.values()]) {
+      if (pageStalled) process.lastAnswer = now;
       if (process.phase === "ended" || !process.sandbox) continue;
       if (now - process.lastAnswer > this.#unresponsiveMs) {
         void this.#stopUnresponsive(process);

@@ -70,3 +70,25 @@ describe("scaled clock", () => {
     expect(await slept).toBe(false);
   });
 });
+
+describe("scaled clock, regressions", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: START });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("ends a sleep of 0 ms on a timer, so a loop of them cannot starve the thread", async () => {
+    const clock = new ScaledClock({ atReal: START, atClock: 0, speed: 1 });
+    let ended = false;
+    void clock.sleep(0).then(() => {
+      ended = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ended).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ended).toBe(true);
+  });
+});
