@@ -39,6 +39,7 @@ export function App(props: { initialCode: string }) {
         return;
       }
     }
+    performance.mark("tasklab:run-checked");
     await session.run(code.current);
   }, [session, store]);
 
