@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { FakeClock } from "../../../src/runtime/clock.ts";
 import type { RuntimeEvent } from "../../../src/runtime/contract.ts";
 import { InvalidTaskError } from "../../../src/runtime/errors.ts";
+import { MIN_RUN_AT } from "../../../src/runtime/validate.ts";
 import type { TestDb } from "../../support/postgres.ts";
 
 /** Pushing: bulk inserts, wake-ups, events, refused input. */
@@ -18,6 +19,27 @@ export function pushCases(db: TestDb): void {
     expect((await storage.get(ids[19_999] ?? ""))?.args).toEqual({
       n: 19_999,
     });
+  });
+
+  test("run times round-trip to the millisecond, from year 1 to a century ahead", async () => {
+    const clock = new FakeClock();
+    const storage = await db.storage<string>({ clock });
+    const century = 100 * 365.25 * 24 * 3_600_000;
+    const times = [
+      MIN_RUN_AT,
+      0,
+      clock.now() + 1,
+      clock.now() + 30 * 86_400_000 + 123,
+      clock.now() + century,
+    ];
+
+    const ids = await storage.pushMany(
+      times.map((runAt) => ({ args: "x", options: { runAt } })),
+    );
+
+    const stored = await Promise.all(ids.map((id) => storage.get(id)));
+    expect(stored.map((t) => t?.context.runAt)).toEqual(times);
+    expect(await storage.nextRunAt()).toBe(MIN_RUN_AT);
   });
 
   test("push emits task:pushed with the stored run time and priority", async () => {
