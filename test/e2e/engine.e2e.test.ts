@@ -56,6 +56,7 @@ async function openPage(url: string): Promise<void> {
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e.message));
+  page.on("crash", () => console.error("the page crashed"));
   await page.goto(url);
   await page.waitForFunction(() => "tasklabCheck" in globalThis);
   const ms = await page.evaluate(() => globalThis.tasklabCheck.create());
@@ -110,7 +111,8 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
   beforeAll(async () => {
     const server = await createServer({
       ...vite,
-      server: { host: "127.0.0.1", port: 0 },
+      // No reloads while the checks run, whatever else edits the tree.
+      server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
     });
     await server.listen();
     close = () => server.close();
