@@ -12,6 +12,13 @@ import type { RowChange } from "./protocol.ts";
 export const PLAYGROUND_SCHEMA = "playground";
 
 /**
+ * The role a user file's database handle runs as: it reads the
+ * runtime's tables, writes its own and `playground.sent_emails`, and
+ * cannot change a task, an attempt or the change log.
+ */
+export const APP_ROLE = "playground_app";
+
+/**
  * The playground's tables and the triggers that copy every change of the
  * runtime's tables into `playground.changes`. The page learns task state
  * only from this log, never from what a handler worker says. Safe to run
@@ -53,7 +60,16 @@ BEGIN
           to_jsonb(NEW));
   RETURN NULL;
 END $$;
-${triggers}`;
+${triggers}
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    CREATE ROLE ${APP_ROLE} NOLOGIN;
+  END IF;
+END $$;
+GRANT USAGE, CREATE ON SCHEMA public TO ${APP_ROLE};
+GRANT USAGE ON SCHEMA ${schema}, ${p} TO ${APP_ROLE};
+GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${APP_ROLE};
+GRANT SELECT, INSERT ON ${p}.sent_emails TO ${APP_ROLE};`;
 }
 
 type Row = Record<string, unknown>;

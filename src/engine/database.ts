@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { migrate } from "../backends/postgres/migrate.ts";
 import { migrations } from "../backends/postgres/migrations/index.ts";
 import { PgliteDriver } from "../backends/postgres/pglite.ts";
-import { changeFeedSql, PLAYGROUND_SCHEMA } from "./change-feed.ts";
+import { APP_ROLE, changeFeedSql, PLAYGROUND_SCHEMA } from "./change-feed.ts";
 
 /** The runtime's schema in the playground database. */
 export const TASKLAB_SCHEMA = "tasklab";
@@ -51,7 +51,7 @@ async function isCurrent(driver: PgliteDriver): Promise<boolean> {
   const latest = Math.max(...migrations.map((m) => m.version));
   try {
     const { rows } = await driver.query<{ version: number; feed: boolean }>(
-      `SELECT (SELECT max(version) FROM ${TASKLAB_SCHEMA}.migrations) AS version, to_regclass('${PLAYGROUND_SCHEMA}.changes') IS NOT NULL AS feed`,
+      `SELECT (SELECT max(version) FROM ${TASKLAB_SCHEMA}.migrations) AS version, to_regclass('${PLAYGROUND_SCHEMA}.changes') IS NOT NULL AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') AS feed`,
     );
     return rows[0]?.version === latest && rows[0]?.feed === true;
   } catch {

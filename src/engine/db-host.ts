@@ -1,4 +1,5 @@
 import type { Driver, Queryable } from "../backends/postgres/driver.ts";
+import { APP_ROLE } from "./change-feed.ts";
 import type { DbReply, DbRequest, DbResult } from "./protocol.ts";
 import { toWireError } from "./wire.ts";
 
@@ -19,8 +20,12 @@ interface OpenTransaction {
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/** Who a SQL port belongs to. */
+export type PortRole = "runtime" | "app" | "page";
+
 interface Connection {
   readonly processId: string;
+  readonly role: PortRole;
   readonly port: MessagePort;
   readonly unlisten: Map<string, () => Promise<void>>;
 }
@@ -54,14 +59,29 @@ export class DbHost {
     this.#idleMs = options.idleTransactionMs ?? 10_000;
   }
 
-  /** Serves `port`; a port that is not `held` runs even while paused. */
-  connect(processId: string, port: MessagePort, held = true): void {
-    const connection: Connection = { processId, port, unlisten: new Map() };
+  /**
+   * Serves `port`. The page's port runs even while paused; an "app"
+   * port (a user file's own handle) runs single statements as the
+   * restricted role `APP_ROLE`, which can read the runtime's tables but
+   * not change them.
+   */
+  connect(
+    processId: string,
+    port: MessagePort,
+    role: PortRole = "runtime",
+  ): void {
+    const connection: Connection = {
+      processId,
+      port,
+      role,
+      unlisten: new Map(),
+    };
     this.#connections.add(connection);
     port.onmessage = (event: MessageEvent<DbRequest>) => {
       const request = event.data;
       const run = () => void this.#answer(connection, request);
-      if (held && this.#paused && !("tx" in request && request.tx)) {
+      const held = role !== "page" && !("tx" in request && request.tx);
+      if (held && this.#paused) {
         this.#held.push(run);
       } else run();
     };
@@ -111,6 +131,7 @@ export class DbHost {
   }
 
   async #run(connection: Connection, request: DbRequest): Promise<DbResult> {
+    if (connection.role === "app") return this.#runAsApp(request);
     switch (request.op) {
       case "query": {
         const target = this.#target(request.tx);
@@ -147,6 +168,19 @@ export class DbHost {
         return null;
       }
     }
+  }
+
+  async #runAsApp(request: DbRequest): Promise<DbResult> {
+    if (request.op !== "query") {
+      throw new Error(
+        `the playground's database handle runs single statements with query(sql, params); "${request.op}" is not offered`,
+      );
+    }
+    return this.#driver.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+      const { rows } = await tx.query(request.sql, request.params);
+      return { rows };
+    });
   }
 
   #target(tx: number | undefined): Queryable {

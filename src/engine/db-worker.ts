@@ -52,11 +52,7 @@ scope.onmessage = async (event) => {
   const { database, host } = await opened;
   switch (command.type) {
     case "connect":
-      return host.connect(
-        command.processId,
-        command.port,
-        command.role !== "page",
-      );
+      return host.connect(command.processId, command.port, command.role);
     case "disconnect":
       return host.disconnect(command.processId);
     case "pause":

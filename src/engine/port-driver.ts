@@ -27,6 +27,7 @@ type Request = DbRequest extends infer R
 export class PortDriver implements Driver {
   readonly kind = "pglite-port";
   readonly #port: MessagePort;
+  readonly #post: (message: DbRequest) => void;
   readonly #pending = new Map<number, Pending>();
   readonly #listeners = new Map<string, Set<(payload: string) => void>>();
   #nextId = 1;
@@ -34,6 +35,9 @@ export class PortDriver implements Driver {
 
   constructor(port: MessagePort) {
     this.#port = port;
+    // Bound now, before any user code runs in this worker: patching
+    // MessagePort.prototype later cannot reach this port or its SQL.
+    this.#post = port.postMessage.bind(port);
     port.onmessage = (event: MessageEvent<DbReply>) =>
       this.#receive(event.data);
   }
@@ -105,7 +109,7 @@ export class PortDriver implements Driver {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#port.postMessage({ ...request, id });
+      this.#post({ ...request, id } as DbRequest);
     });
   }
 

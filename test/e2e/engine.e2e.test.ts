@@ -237,8 +237,10 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
   });
 
   it("keeps handler code away from the page's storage, frames and navigation (F15)", async () => {
-    const reach = `export default { workers: [{ name: "reach", build: (b: any) =>
+    const reach = `export default { workers: [{ name: "reach", build: (b: any, pg: any) =>
       b.build(async () => {
+        await pg.database.query("UPDATE tasklab.tasks SET status = 'Done'")
+          .then(() => console.log("update => done"), (e: any) => console.log("update threw " + e.code));
         const g = globalThis as any;
         const tryIt = (what: string, f: () => unknown) => {
           try { console.log(what + " => " + String(f())); }
@@ -270,6 +272,7 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     expect(text).not.toContain("secret handler code");
     expect(text).toMatch(/parent => undefined|parent threw/);
     expect(text).toMatch(/top => undefined|top threw/);
+    expect(text).toContain("update threw 42501");
     expect(page.url()).toMatch(/engine-page\/index.html$/);
     expect(await page.evaluate(() => localStorage.getItem("saved-work"))).toBe(
       "secret handler code",
