@@ -82,10 +82,18 @@ export function Timeline() {
     <section className="panel timeline" aria-label="Timeline">
       <header className="panel-head">
         <h2>Timeline</h2>
-        <button type="button" onClick={() => zoom(0.5)} title="Zoom in (+)">
+        <button
+          type="button"
+          onClick={() => zoom(0.5)}
+          title="Zoom in (or wheel)"
+        >
           +
         </button>
-        <button type="button" onClick={() => zoom(2)} title="Zoom out (-)">
+        <button
+          type="button"
+          onClick={() => zoom(2)}
+          title="Zoom out (or wheel; shift+wheel or drag pans)"
+        >
           −
         </button>
         <label>
