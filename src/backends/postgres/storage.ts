@@ -20,7 +20,7 @@ import { createEventHub } from "../../runtime/events.ts";
 import { normalizePush } from "../../runtime/validate.ts";
 import type { Driver, QueryResult } from "./driver.ts";
 import { databaseError, pushError } from "./errors.ts";
-import { finishParams, rounds } from "./finish.ts";
+import { finishInRounds } from "./finish.ts";
 import { checkSchema, DEFAULT_SCHEMA, migrate } from "./migrate.ts";
 import {
   type AttemptRow,
@@ -178,18 +178,12 @@ export class PostgresStorage<Args = unknown>
       .map((row) => toTask<Args>(row, workerId, now));
   }
 
-  async finish(finishes: readonly Finish[]): Promise<boolean[]> {
-    const took = new Map<Finish, boolean>();
-    for (const round of rounds(finishes)) {
-      const { rows } = await this.#query<{ id: string }>(
-        "finish",
-        this.#sql.finish,
-        finishParams(round, this.clock.now()),
-      );
-      const ended = new Set(rows.map((row) => row.id));
-      for (const f of round) took.set(f, ended.has(f.taskId));
-    }
-    return finishes.map((f) => took.get(f) ?? false);
+  finish(finishes: readonly Finish[]): Promise<boolean[]> {
+    return finishInRounds(finishes, this.clock, async (kind, params) => {
+      const sql = kind === "done" ? this.#sql.finishDone : this.#sql.finish;
+      const { rows } = await this.#query<{ id: string }>("finish", sql, params);
+      return rows.map((row) => row.id);
+    });
   }
 
   async release(
