@@ -1,3 +1,4 @@
+import type { LogFields, Logger } from "../runtime/contract.ts";
 import type { ConsoleLevel, ConsoleLine } from "./protocol.ts";
 
 /** The attempt a line belongs to. */
@@ -23,10 +24,11 @@ const MAX_PENDING = 500;
 /**
  * Captures a handler worker's console and ties each line to its attempt.
  *
- * Which attempt wrote a line: the one whose handler is being called
- * right now (the synchronous part of a call), else the only attempt
- * running in this process; with several running after an `await`,
- * the line is the process's, not a task's. Lines go out in batches.
+ * Which attempt wrote a `console` line: the one whose handler is being
+ * called right now (the synchronous part of a call), else the only
+ * attempt running in this process; with several running after an
+ * `await`, the line is the process's, not a task's (`task.log` lines
+ * always know their task). Lines go out in batches.
  */
 export class ConsoleCapture {
   readonly running = new Set<AttemptIds>();
@@ -51,19 +53,24 @@ export class ConsoleCapture {
     }
   }
 
-  write(level: ConsoleLevel, text: string): void {
+  /** Queues one line; `ids` overrides the attempt guessed for it. */
+  write(
+    level: ConsoleLevel,
+    text: string,
+    ids?: Pick<ConsoleLine, "taskId" | "attempt" | "workerId">,
+  ): void {
     if (this.#pending.length >= MAX_PENDING) {
       this.#dropped++;
       return;
     }
-    const ids = this.current ?? this.#only();
+    const guess = this.current ?? this.#only();
     this.#pending.push({
       at: this.#now(),
       level,
       text: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text,
-      taskId: ids?.taskId ?? null,
-      attempt: ids?.attempt ?? null,
-      workerId: ids?.workerId ?? null,
+      taskId: ids ? ids.taskId : (guess?.taskId ?? null),
+      attempt: ids ? ids.attempt : (guess?.attempt ?? null),
+      workerId: ids ? ids.workerId : (guess?.workerId ?? null),
     });
     this.#timer ??= setTimeout(() => this.flush(), 50);
   }
@@ -93,6 +100,37 @@ export class ConsoleCapture {
     if (this.running.size !== 1) return null;
     return this.running.values().next().value ?? null;
   }
+}
+
+/**
+ * A runtime logger whose lines land in the capture, tied to the task in
+ * their scope: what a handler writes through `task.log` is always
+ * attributed, even among several attempts after an `await`.
+ */
+export function captureLogger(
+  capture: ConsoleCapture,
+  scope: LogFields = {},
+): Logger {
+  const write =
+    (level: ConsoleLevel) => (message: string, fields?: LogFields) => {
+      if (level === "debug") return;
+      const extra = fields && Object.keys(fields).length > 0;
+      const text = extra ? `${message} ${format(fields)}` : message;
+      const taskId = typeof scope.taskId === "string" ? scope.taskId : null;
+      const running = [...capture.running].find((r) => r.taskId === taskId);
+      capture.write(level, text, {
+        taskId,
+        attempt: running?.attempt ?? null,
+        workerId: typeof scope.worker === "string" ? scope.worker : null,
+      });
+    };
+  return {
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    child: (more) => captureLogger(capture, { ...scope, ...more }),
+  };
 }
 
 function format(value: unknown): string {

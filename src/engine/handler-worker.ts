@@ -13,7 +13,7 @@ import { PostgresStorage } from "../backends/postgres/storage.ts";
 import { WorkerBuilder } from "../runtime/builder.ts";
 import { timeout } from "../runtime/layers/timeout.ts";
 import type { Worker } from "../runtime/worker.ts";
-import { ConsoleCapture } from "./console-capture.ts";
+import { ConsoleCapture, captureLogger } from "./console-capture.ts";
 import { playgroundLayer } from "./playground-layer.ts";
 import { playgroundServices } from "./playground-services.ts";
 import { PortDriver } from "./port-driver.ts";
@@ -113,9 +113,12 @@ function serve(
     const builder = (name: string) =>
       new WorkerBuilder(name)
         .backend(storage)
-        .layer(playgroundLayer(capture, currentFaults, time))
+        // The playground layer goes innermost, so a handler's first
+        // synchronous steps run while it marks the attempt as current.
         .layer(timeout(settings.attemptLimitMs))
+        .layer(playgroundLayer(capture, currentFaults, time))
         .options({
+          logger: captureLogger(capture),
           concurrency: settings.concurrency,
           heartbeatMs: settings.heartbeatMs,
           lockTimeoutMs: settings.lockTimeoutMs,

@@ -9,7 +9,7 @@ export class InjectedFailure extends Error {
 }
 
 /**
- * The outermost layer of every playground worker: it marks which attempt
+ * The innermost layer of every playground worker: it marks which attempt
  * is running (for console lines) and injects the faults set in the page:
  * added latency on the clock, then a failure at the chosen rate.
  */

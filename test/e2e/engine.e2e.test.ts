@@ -151,6 +151,12 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     );
     expect(events).toContain("task:succeeded");
     expect(events).toContain("task:row");
+    const attributed = await page.evaluate(() =>
+      globalThis.tasklabCheck.events.filter(
+        (e) => e.type === "console" && e.taskId !== null,
+      ),
+    );
+    expect(attributed.length).toBeGreaterThan(0);
   });
 
   it("recovers the task of a killed process through orphan recovery", async () => {
@@ -372,6 +378,12 @@ describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
     );
     expect(events).toContain("task:succeeded");
     expect(events).toContain("task:row");
+    const attributed = await page.evaluate(() =>
+      globalThis.tasklabCheck.events.filter(
+        (e) => e.type === "console" && e.taskId !== null,
+      ),
+    );
+    expect(attributed.length).toBeGreaterThan(0);
   });
 
   it("stops a handler stuck in an endless loop while the page keeps answering (F14)", async () => {

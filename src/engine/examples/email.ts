@@ -34,11 +34,11 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Decides by the execution context, read-only metadata of this task. */
 export async function process(
   email: Email,
-  { context, attempt }: TaskInput<PgContext>,
+  { context, attempt, log }: TaskInput<PgContext>,
 ): Promise<void> {
   if (context.priority > 5) {
     // High priority: handled at once, without the usual checks.
-    console.log(`priority ${context.priority}: ${email.to} handled at once`);
+    log.info(`priority ${context.priority}: ${email.to} handled at once`);
     return;
   }
   // Regular processing. A "flaky" address fails its first attempt; the
@@ -47,7 +47,7 @@ export async function process(
     throw new EmailError(`mail server busy for ${email.to}`);
   }
   await pause(150);
-  console.log(`attempt ${attempt}: ${email.to} handled`);
+  log.info(`attempt ${attempt}: ${email.to} handled`);
 }
 
 /** How this app behaves; part of the shared state. */
