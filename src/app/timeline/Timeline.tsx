@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useApp, useSession } from "../context.tsx";
 import { PROCESS_END_TEXT } from "../store/board.ts";
 import { laneLabel } from "../store/lanes.ts";
+import { useColorScheme } from "../useColorScheme.ts";
 import { barAt, drawTimeline, LANE_HEIGHT } from "./draw.ts";
 import { readPalette } from "./palette.ts";
 
@@ -26,6 +27,8 @@ export function Timeline() {
   const followLive = useApp((s) => s.followLive);
   const setFollowLive = useApp((s) => s.setFollowLive);
   const session = useSession();
+  // The palette comes from the theme's CSS variables: redraw when it flips.
+  const scheme = useColorScheme();
   const [span, setSpan] = useState(10_000);
   const [end, setEnd] = useState(0);
   const [width, setWidth] = useState(600);
@@ -69,7 +72,7 @@ export function Timeline() {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const palette = readPalette(canvas.current as HTMLElement);
     drawTimeline(ctx, { board, lanes, x, width, height, palette, selected });
-  }, [board, version, lanes, x, width, height, selected]);
+  }, [board, version, lanes, x, width, height, selected, scheme]);
 
   const zoom = (factor: number) =>
     setSpan((s) => Math.min(MAX_SPAN, Math.max(MIN_SPAN, s * factor)));
