@@ -42,6 +42,23 @@ export function pushCases(db: TestDb): void {
     expect(await storage.nextRunAt()).toBe(MIN_RUN_AT);
   });
 
+  test("list pages through a queue's tasks in push order, by status", async () => {
+    const clock = new FakeClock();
+    const storage = await db.storage<number>({ clock });
+    const ids = await storage.pushMany(
+      [0, 1, 2, 3, 4].map((n) => ({ args: n })),
+    );
+    await storage.claim("w1", 2);
+
+    const first = await storage.list({ limit: 3 });
+    const rest = await storage.list({ after: first.at(-1)?.id, limit: 3 });
+    const running = await storage.list({ statuses: ["Running"] });
+
+    expect([...first, ...rest].map((t) => t.id)).toEqual(ids);
+    expect(running.map((t) => t.args)).toEqual([0, 1]);
+    expect(running[0]?.context.lockBy).toBe("w1");
+  });
+
   test("push emits task:pushed with the stored run time and priority", async () => {
     const clock = new FakeClock();
     const storage = await db.storage<string>({ clock, queue: "mail" });
