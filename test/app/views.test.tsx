@@ -8,6 +8,7 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { ConsolePanel } from "../../src/app/console/ConsolePanel.tsx";
 import { PushControls } from "../../src/app/controls/PushControls.tsx";
+import { RunBar } from "../../src/app/controls/RunBar.tsx";
 import { StatusCounts } from "../../src/app/controls/StatusCounts.tsx";
 import { SqlConsole } from "../../src/app/sql/SqlConsole.tsx";
 import { TaskDetail } from "../../src/app/tasks/TaskDetail.tsx";
@@ -201,6 +202,53 @@ describe("push controls", () => {
     expect(
       (screen.getByTestId("push-button") as HTMLButtonElement).disabled,
     ).toBe(true);
+  });
+
+  it("pushes the form's tasks while a handler runs", () => {
+    const { engine } = renderView(<PushControls />, [
+      { type: "engine:state", at: 0, state: "running" },
+    ]);
+    fireEvent.change(screen.getByTestId("push-count"), {
+      target: { value: "7" },
+    });
+    fireEvent.click(screen.getByTestId("push-button"));
+    expect(engine.called("push")[0]?.args[0]).toMatchObject({ count: 7 });
+  });
+});
+
+describe("run bar", () => {
+  it("runs on click and on Ctrl+Enter, and shows the engine's state", () => {
+    let runs = 0;
+    renderView(<RunBar onRun={() => runs++} />, [
+      { type: "engine:state", at: 0, state: "idle" },
+    ]);
+    fireEvent.click(screen.getByTestId("run-button"));
+    fireEvent.keyDown(window, { key: "Enter", ctrlKey: true });
+    expect(runs).toBe(2);
+    expect(screen.getByTestId("engine-state").textContent).toBe("Idle");
+    expect(screen.getByText(/Ctrl\/⌘\+Enter run/)).toBeTruthy();
+  });
+
+  it("stops, pauses and changes speed through the engine while running", () => {
+    const { engine } = renderView(<RunBar onRun={() => {}} />, [
+      { type: "engine:state", at: 0, state: "running" },
+    ]);
+    fireEvent.click(screen.getByTestId("pause-button"));
+    fireEvent.change(screen.getByTestId("speed"), { target: { value: "10" } });
+    fireEvent.click(screen.getByTestId("stop-button"));
+    expect(engine.calls.map((c) => c.method)).toEqual([
+      "pause",
+      "setSpeed",
+      "stop",
+    ]);
+  });
+
+  it("says what went wrong", () => {
+    const { store } = renderView(<RunBar onRun={() => {}} />);
+    act(() => store.getState().setError("Run failed: database worker stopped"));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Run failed: database worker stopped",
+    );
   });
 });
 
