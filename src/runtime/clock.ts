@@ -44,6 +44,7 @@ export class FakeClock implements Clock {
   #now: number;
   #seq = 0;
   #timers: FakeTimer[] = [];
+  #busy: (() => boolean)[] = [];
 
   constructor(start = Date.UTC(2030, 0, 1)) {
     this.#now = start;
@@ -73,6 +74,18 @@ export class FakeClock implements Clock {
     });
   }
 
+  /**
+   * Holds time still while `busy()` is true: no sleep ends while, say, a
+   * database round trip is under way, so fake time never runs ahead of
+   * real work. Returns the function that removes the hold.
+   */
+  holdWhile(busy: () => boolean): () => void {
+    this.#busy.push(busy);
+    return () => {
+      this.#busy = this.#busy.filter((b) => b !== busy);
+    };
+  }
+
   /** Sleeps not yet ended. */
   get pending(): number {
     return this.#timers.length;
@@ -87,7 +100,7 @@ export class FakeClock implements Clock {
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
     for (;;) {
-      await settle();
+      await this.#quiet();
       const next = this.#earliest();
       if (!next || next.due > target) break;
       this.#fire(next);
@@ -110,7 +123,7 @@ export class FakeClock implements Clock {
     const idleTurns = options.idleTurns ?? 20;
     let stalledSince: number | undefined;
     while (!done()) {
-      for (let i = 0; i < idleTurns && !done(); i++) await settle();
+      if (!(await this.#settled(idleTurns, done))) continue;
       if (done()) return;
       const next = this.#earliest();
       if (!next) {
@@ -131,6 +144,30 @@ export class FakeClock implements Clock {
       }
       this.#fire(next);
     }
+  }
+
+  /**
+   * Turns the event loop `turns` times. False if a hold was busy on the
+   * way: work resumed then, and deserves its own quiet turns before
+   * time moves.
+   */
+  async #settled(turns: number, done: () => boolean): Promise<boolean> {
+    for (let i = 0; i < turns && !done(); i++) {
+      await settle();
+      if (this.#busy.some((b) => b())) {
+        await this.#quiet();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lets the event loop turn until no hold is busy (10 s at most). */
+  async #quiet(): Promise<void> {
+    const since = Date.now();
+    do {
+      await settle();
+    } while (this.#busy.some((b) => b()) && Date.now() - since < 10_000);
   }
 
   #earliest(): FakeTimer | undefined {

@@ -13,6 +13,7 @@ import {
   type Worker,
   WorkerBuilder,
 } from "../../src/runtime/index.ts";
+import { holdClockDuringCalls } from "./worker-cases/setup.ts";
 
 interface ChaosTask {
   maxAttempts: number;
@@ -56,8 +57,9 @@ const timing = { heartbeatMs: 500, lockTimeoutMs: 2_000, recoverEveryMs: 500 };
 export async function runChaos(
   plan: ChaosPlan,
   clock: FakeClock,
-  storage: Storage<ChaosArgs>,
+  backend: Storage<ChaosArgs>,
 ): Promise<void> {
+  const storage = holdClockDuringCalls(clock, backend);
   const ids = await storage.pushMany(
     plan.tasks.map((t, i) => ({
       args: { i },

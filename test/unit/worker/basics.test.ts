@@ -8,7 +8,7 @@ import {
   type TaskInput,
   WorkerBuilder,
 } from "../../../src/runtime/index.ts";
-import { memorySetup, startWorker } from "./setup.ts";
+import { memorySetup, startWorker } from "../../support/worker-cases/setup.ts";
 
 interface Email {
   to: string;
@@ -16,7 +16,7 @@ interface Email {
 
 describe("worker basics", () => {
   it("runs a task to Done and hands the handler its args and parts", async () => {
-    const { clock, storage, of } = memorySetup<Email>();
+    const { clock, storage, of } = await memorySetup<Email>();
     const id = await storage.push({ to: "ada@example.com" }, { priority: 7 });
     const seen: { args: Email; task: TaskInput }[] = [];
     await startWorker(
@@ -36,7 +36,7 @@ describe("worker basics", () => {
   });
 
   it("passes the same state object to every task, never a copy", async () => {
-    const { clock, storage, of } = memorySetup<Email>();
+    const { clock, storage, of } = await memorySetup<Email>();
     const Metrics = stateKey<{ sent: string[] }>("metrics");
     const metrics = { sent: [] as string[] };
     const seen = new Set<object>();
@@ -60,8 +60,8 @@ describe("worker basics", () => {
     expect(metrics.sent.sort()).toEqual(["a", "b"]);
   });
 
-  it("refuses to build a worker that lacks state its handler needs, naming it", () => {
-    const { storage } = memorySetup<Email>();
+  it("refuses to build a worker that lacks state its handler needs, naming it", async () => {
+    const { storage } = await memorySetup<Email>();
     const Mailer = stateKey<{ send(): void }>("Mailer");
     const send = handler({ needs: { mailer: Mailer } }, () => {});
     const build = () =>
@@ -76,7 +76,7 @@ describe("worker basics", () => {
   });
 
   it("fails the attempt of a handler that writes to its context", async () => {
-    const { clock, storage, of } = memorySetup<Email>();
+    const { clock, storage, of } = await memorySetup<Email>();
     const id = await storage.push({ to: "x" }, { maxAttempts: 1 });
     await startWorker(
       new WorkerBuilder("email").backend(storage).build((_args, task) => {
@@ -100,7 +100,7 @@ describe("worker basics", () => {
   ])(
     "records %s thrown by a handler as a readable error and keeps going",
     async (_, make, text) => {
-      const { clock, storage, of } = memorySetup<Email>();
+      const { clock, storage, of } = await memorySetup<Email>();
       const bad = await storage.push({ to: "bad" }, { maxAttempts: 1 });
       const good = await storage.push({ to: "good" });
       await startWorker(
@@ -116,7 +116,7 @@ describe("worker basics", () => {
   );
 
   it("claims larger priorities first", async () => {
-    const { clock, storage, of } = memorySetup<{ n: number }>();
+    const { clock, storage, of } = await memorySetup<{ n: number }>();
     for (const priority of [1, 9, 5, -3]) {
       await storage.push({ n: priority }, { priority });
     }
@@ -131,7 +131,7 @@ describe("worker basics", () => {
   });
 
   it("keeps running when an event listener throws", async () => {
-    const { clock, storage, of } = memorySetup<Email>();
+    const { clock, storage, of } = await memorySetup<Email>();
     storage.events.onAny(() => {
       throw new Error("broken dashboard");
     });
@@ -143,8 +143,8 @@ describe("worker basics", () => {
     expect((await storage.counts()).Done).toBe(2);
   });
 
-  it("types the context by backend", () => {
-    const { storage } = memorySetup<Email>();
+  it("types the context by backend", async () => {
+    const { storage } = await memorySetup<Email>();
     new WorkerBuilder("email").backend(storage).build((_email, task) => {
       const context: StoredContext = task.context;
       // @ts-expect-error the context is read-only in types too
