@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { migrate } from "../backends/postgres/migrate.ts";
 import { migrations } from "../backends/postgres/migrations/index.ts";
 import { PgliteDriver } from "../backends/postgres/pglite.ts";
@@ -18,16 +18,21 @@ export interface OpenDatabase {
  * Opens the playground database: from a data-dir snapshot when one is
  * given and loads, else afresh (which runs initdb, about 3 s). Either
  * way the migrations and the change feed are brought up to date, so an
- * old snapshot still works.
+ * old snapshot still works. `artifacts` are PGlite's own files, when
+ * the caller fetched them alongside the snapshot.
  */
 export async function openDatabase(
   snapshot: Blob | null,
+  artifacts: Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle"> = {},
 ): Promise<OpenDatabase> {
   let db: PGlite | null = null;
   let from: OpenDatabase["from"] = "fresh";
   if (snapshot) {
     try {
-      db = await PGlite.create({ loadDataDir: await asTarFile(snapshot) });
+      db = await PGlite.create({
+        ...artifacts,
+        loadDataDir: await asTarFile(snapshot),
+      });
       from = "snapshot";
     } catch {
       // A snapshot from another PGlite version or a broken download:

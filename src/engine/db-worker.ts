@@ -7,6 +7,8 @@
  * States: closed, opening, open (or failed). Commands other than
  * `open` wait until the database is open.
  */
+import pgliteDataUrl from "@electric-sql/pglite/pglite.data?url";
+import pgliteWasmUrl from "@electric-sql/pglite/pglite.wasm?url";
 import { attemptRecord, drainChanges, taskRecord } from "./change-feed.ts";
 import {
   type OpenDatabase,
@@ -80,8 +82,12 @@ scope.onmessage = async (event) => {
 async function open(snapshotUrl: string | null) {
   const started = performance.now();
   try {
-    const blob = snapshotUrl ? await download(snapshotUrl) : null;
-    const database = await openDatabase(blob);
+    // The snapshot and PGlite's own files download side by side.
+    const [blob, artifacts] = await Promise.all([
+      snapshotUrl ? download(snapshotUrl) : null,
+      pgliteArtifacts(),
+    ]);
+    const database = await openDatabase(blob, artifacts);
     const host = new DbHost(database.driver);
     feed(database);
     post({
@@ -93,6 +99,20 @@ async function open(snapshotUrl: string | null) {
   } catch (error) {
     post({ type: "failed", error: toWireError(error) });
     throw error;
+  }
+}
+
+/** PGlite's WebAssembly (compiled while it streams) and file bundle. */
+async function pgliteArtifacts() {
+  try {
+    const [pgliteWasmModule, fsBundle] = await Promise.all([
+      WebAssembly.compileStreaming(fetch(pgliteWasmUrl)),
+      fetch(pgliteDataUrl).then((r) => r.blob()),
+    ]);
+    return { pgliteWasmModule, fsBundle };
+  } catch {
+    // PGlite fetches them itself.
+    return {};
   }
 }
 
