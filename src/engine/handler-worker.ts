@@ -55,6 +55,9 @@ function serve(
   let clock: ScaledClock | null = null;
   let faults: FaultSettings = { failureRate: 0, latencyMs: 0 };
   let workers: Worker[] = [];
+  // A stop that arrives while the workers start waits for them, so no
+  // instance is left registered and never stopped.
+  let starting: Promise<unknown> = Promise.resolve();
 
   control.onmessage = async (event: MessageEvent<ControlCommand>) => {
     const command = event.data;
@@ -71,7 +74,9 @@ function serve(
         clock = new ScaledClock(command.clock);
         faults = command.faults;
         try {
-          workers = await start(command, clock, () => faults);
+          const started = start(command, clock, () => faults);
+          starting = started.catch(() => {});
+          workers = await started;
           send({ type: "started", workerIds: workers.map((w) => w.id) });
         } catch (error) {
           send({ type: "load-error", error: toWireError(error) });
@@ -79,6 +84,7 @@ function serve(
         return;
       }
       case "stop":
+        await starting;
         await Promise.allSettled(
           workers.map((w) => w.stop({ deadlineMs: command.deadlineMs })),
         );

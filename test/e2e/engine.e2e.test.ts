@@ -325,6 +325,35 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     );
     await page.evaluate(() => globalThis.engine.setSpeed(1));
   });
+  it("refuses a file that does not compile, injects faults, adds and stops processes", async () => {
+    const broken = await run("export default {", [], 1);
+    expect(broken).toMatchObject({ ok: false, diagnostics: [{ line: 1 }] });
+    const quick = `export default { workers: [{ name: "quick", build: (b: any) =>
+      b.build(async () => {}) }] };`;
+    expect(await run(quick, [], 1)).toEqual({ ok: true });
+    await page.evaluate(() => globalThis.engine.setFaults({ failureRate: 1 }));
+    await page.evaluate(() =>
+      globalThis.engine.push({ args: { n: 1 }, maxAttempts: 1 }),
+    );
+    await until(async () => (await count("status = 'Killed'")) === 1, "Killed");
+    const task = await sql("SELECT last_error FROM tasklab.tasks");
+    expect(String(task.rows[0]?.[0])).toMatch(/^InjectedFailure: injected failure/);
+    await page.evaluate(() => globalThis.engine.setFaults({ failureRate: 0 }));
+    const added = await page.evaluate(() => globalThis.engine.addWorker());
+    expect(added).toMatch(/^p\d+$/);
+    expect(await page.evaluate(() => globalThis.engine.processes.length)).toBe(
+      2,
+    );
+    await page.evaluate(() => globalThis.engine.stop());
+    expect(await page.evaluate(() => globalThis.engine.state)).toBe("idle");
+    expect(await page.evaluate(() => globalThis.engine.processes.length)).toBe(
+      0,
+    );
+    const workers = await sql(
+      "SELECT count(*)::int FROM tasklab.workers WHERE stopped_at IS NULL",
+    );
+    expect(workers.rows[0]?.[0]).toBe(0);
+  });
 });
 
 describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
