@@ -26,7 +26,8 @@ export function renderView(view: ReactNode, batch: EngineEvent[] = []) {
   const store = createAppStore();
   const session = createSession(engine, store);
   store.getState().ingest(batch);
-  store.getState().flush(0);
+  // Big batches are folded in over several frames.
+  for (let frame = 0; frame < 20; frame++) store.getState().flush(frame * 16);
   const result = render(
     <AppProvider store={store} session={session}>
       {view}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { applyEvents, createBoard } from "../../src/app/store/board.ts";
 import { laneLabel } from "../../src/app/store/lanes.ts";
-import { createAppStore, flushEveryFrame } from "../../src/app/store/store.ts";
+import {
+  createAppStore,
+  EVENTS_PER_FRAME,
+  flushEveryFrame,
+} from "../../src/app/store/store.ts";
 import { createThroughput, sample } from "../../src/app/store/throughput.ts";
 import { attemptRow, T0, taskRow } from "./fakeEngine.ts";
 
@@ -156,6 +160,20 @@ describe("app store", () => {
     expect(store.getState().version).toBe(before + 1);
     store.getState().flush(16);
     expect(store.getState().version).toBe(before + 1);
+  });
+
+  it("spreads a huge batch over several frames, in order", () => {
+    const store = createAppStore();
+    const batch = Array.from({ length: EVENTS_PER_FRAME + 10 }, (_, i) =>
+      taskRow(`t${i}`, "Pending"),
+    );
+    store.getState().ingest(batch);
+    store.getState().flush(0);
+    expect(store.getState().board.tasks.size).toBe(EVENTS_PER_FRAME);
+    store.getState().flush(16);
+    expect(store.getState().board.order.at(-1)).toBe(
+      `t${EVENTS_PER_FRAME + 9}`,
+    );
   });
 
   it("mirrors the engine's state, clock and compile errors", () => {

@@ -69,6 +69,9 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
+/** Events folded into the board per frame at most (about 10 ms). */
+export const EVENTS_PER_FRAME = 2_500;
+
 export function createAppStore(): AppStore {
   let queue: EngineEvent[] = [];
   return createStore<AppState>()((set, get) => ({
@@ -96,8 +99,13 @@ export function createAppStore(): AppStore {
         if (throughput !== state.throughput) set({ throughput });
         return;
       }
-      const batch = queue;
-      queue = [];
+      // A push of thousands of tasks arrives as one batch; folding it in
+      // over a few frames keeps each frame short.
+      const batch =
+        queue.length > EVENTS_PER_FRAME
+          ? queue.slice(0, EVENTS_PER_FRAME)
+          : queue;
+      queue = batch === queue ? [] : queue.slice(EVENTS_PER_FRAME);
       applyEvents(state.board, batch);
       const next: Partial<AppState> = { version: state.version + 1 };
       for (const event of batch) {
