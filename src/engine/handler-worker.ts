@@ -100,6 +100,20 @@ function serve(
     (lines) => send({ type: "console", lines }),
   );
   capture.install(console);
+  // A stray throw in a handler's timer is the handler's output, not a
+  // crash: handled here, it never reaches the sandbox as a worker error.
+  addEventListener("error", (event) => {
+    event.preventDefault();
+    capture.write("error", `uncaught: ${event.message}`);
+  });
+  addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const reason = event.reason;
+    capture.write(
+      "error",
+      `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`,
+    );
+  });
 
   async function start(
     settings: ProcessStart,

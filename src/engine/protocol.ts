@@ -159,8 +159,14 @@ export type SandboxCommand =
     }
   | { readonly type: "terminate" };
 
-/** The iframe's one message: it is loaded and listening. */
-export type SandboxMessage = { readonly type: "sandbox-ready" };
+/**
+ * The iframe's messages: it is loaded and listening; its worker died on
+ * its own (an uncaught error at the top, or out of memory). The page
+ * takes the second only as a reason to end the process.
+ */
+export type SandboxMessage =
+  | { readonly type: "sandbox-ready" }
+  | { readonly type: "worker-error"; readonly message: string };
 
 // ---------------------------------------------------------------------
 // Page <-> handler worker (the control port).

@@ -258,6 +258,8 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
         tryIt("top", () => g.top?.location?.href);
         tryIt("navigate", () => { g.location.href = "https://example.test/"; return g.location.href; });
         g.postMessage?.({ type: "task:succeeded", taskId: "all" });
+        setTimeout(() => { throw new Error("a stray throw"); }, 0);
+        await new Promise((r) => setTimeout(r, 50));
         throw new Error("the handler reached out and failed");
       }) }] };`;
     expect(await run(reach, { args: { n: 1 }, maxAttempts: 1 }, 1)).toEqual({
@@ -279,6 +281,13 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     expect(text).toMatch(/parent => undefined|parent threw/);
     expect(text).toMatch(/top => undefined|top threw/);
     expect(text).toContain("update threw 42501");
+    expect(text).toMatch(/uncaught: .*a stray throw/);
+    const crashed = await page.evaluate(() =>
+      globalThis.tasklabCheck.events.filter(
+        (e) => e.type === "process:ended" && e.end === "crashed",
+      ),
+    );
+    expect(crashed).toEqual([]);
     expect(page.url()).toMatch(/engine-page\/index.html$/);
     expect(await page.evaluate(() => localStorage.getItem("saved-work"))).toBe(
       "secret handler code",
@@ -337,7 +346,9 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     );
     await until(async () => (await count("status = 'Killed'")) === 1, "Killed");
     const task = await sql("SELECT last_error FROM tasklab.tasks");
-    expect(String(task.rows[0]?.[0])).toMatch(/^InjectedFailure: injected failure/);
+    expect(String(task.rows[0]?.[0])).toMatch(
+      /^InjectedFailure: injected failure/,
+    );
     await page.evaluate(() => globalThis.engine.setFaults({ failureRate: 0 }));
     const added = await page.evaluate(() => globalThis.engine.addWorker());
     expect(added).toMatch(/^p\d+$/);
