@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Tasks to push once the processes are started; none by default. */
   readonly tasks?: PushSpec | readonly PushSpec[];
+  /** The queue every worker of the file serves; "email" by default. */
+  readonly queue?: string;
   /** Start from an empty database (true by default). */
   readonly reset?: boolean;
 }

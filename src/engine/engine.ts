@@ -147,6 +147,7 @@ export class Engine implements EngineApi {
     this.#supervisor.killAll();
     if (options.reset !== false) await this.#request({ type: "reset", id: 0 });
     this.#code = compiled.code;
+    this.#queue = options.queue ?? "email";
     this.#concurrency = options.concurrency ?? 2;
     const count = Math.max(1, options.workers ?? 3);
     const starts = Array.from({ length: count }, () =>
