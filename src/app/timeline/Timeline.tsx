@@ -13,7 +13,7 @@ import { useApp, useSession } from "../context.tsx";
 import { PROCESS_END_TEXT } from "../store/board.ts";
 import { laneLabel } from "../store/lanes.ts";
 import { useColorScheme } from "../useColorScheme.ts";
-import { barAt, drawTimeline, LANE_HEIGHT } from "./draw.ts";
+import { barAt, drawTimeline, LANE_HEIGHT, type Palette } from "./draw.ts";
 import { readPalette } from "./palette.ts";
 
 const MIN_SPAN = 200;
@@ -34,6 +34,7 @@ export function Timeline() {
   const [width, setWidth] = useState(600);
   const canvas = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ x: number; end: number } | null>(null);
+  const palette = useRef<{ scheme: string; colors: Palette } | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the board's contents
   const lanes = useMemo(() => {
@@ -70,8 +71,23 @@ export function Timeline() {
     if (!ctx) return;
     const ratio = window.devicePixelRatio || 1;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const palette = readPalette(canvas.current as HTMLElement);
-    drawTimeline(ctx, { board, lanes, x, width, height, palette, selected });
+    // Reading CSS forces a style pass: once per scheme, not per frame.
+    if (palette.current?.scheme !== scheme) {
+      palette.current = {
+        scheme,
+        colors: readPalette(canvas.current as HTMLElement),
+      };
+    }
+    const colors = palette.current.colors;
+    drawTimeline(ctx, {
+      board,
+      lanes,
+      x,
+      width,
+      height,
+      palette: colors,
+      selected,
+    });
   }, [board, version, lanes, x, width, height, selected, scheme]);
 
   const zoom = (factor: number) =>
