@@ -203,7 +203,7 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
       "a Running task",
     );
     const before = await page.evaluate(() => globalThis.tasklabCheck.clicks());
-    await page.click("#ping", { timeout: 1_000 });
+    await page.click("#ping", { timeout: 3_000 });
     expect(await page.evaluate(() => globalThis.tasklabCheck.clicks())).toBe(
       before + 1,
     );
@@ -308,7 +308,7 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     );
     const task = await sql("SELECT last_error FROM tasklab.tasks");
     expect(String(task.rows[0]?.[0])).toMatch(/^stopped: /);
-    await page.click("#ping", { timeout: 1_000 });
+    await page.click("#ping", { timeout: 3_000 });
   });
   it("holds every claim while paused and runs delays on the scaled clock", async () => {
     const quick = `export default { workers: [{ name: "quick", build: (b: any) =>
@@ -437,7 +437,7 @@ describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
       "a Running task",
     );
     const before = await page.evaluate(() => globalThis.tasklabCheck.clicks());
-    await page.click("#ping", { timeout: 1_000 });
+    await page.click("#ping", { timeout: 3_000 });
     expect(await page.evaluate(() => globalThis.tasklabCheck.clicks())).toBe(
       before + 1,
     );
