@@ -11,7 +11,7 @@ import { RunBar } from "./controls/RunBar.tsx";
 import { Legend, StatusCounts } from "./controls/StatusCounts.tsx";
 import { WorkerControls } from "./controls/WorkerControls.tsx";
 import { EditorPane } from "./editor/EditorPane.tsx";
-import type { EditorHandle } from "./editor/monaco.ts";
+import type { Diagnostic, EditorHandle } from "./editor/monaco.ts";
 import { SqlConsole } from "./sql/SqlConsole.tsx";
 import { TaskDetail } from "./tasks/TaskDetail.tsx";
 import { TaskTable } from "./tasks/TaskTable.tsx";
@@ -29,9 +29,7 @@ export function App(props: { initialCode: string }) {
     const handle = editor.current;
     if (handle) {
       code.current = handle.getValue();
-      const errors = (await checked(handle)).filter(
-        (d) => d.severity === "error",
-      );
+      const errors = await typeErrors(handle);
       if (errors.length > 0) {
         state.setError(
           `The handler has ${errors.length} error${errors.length === 1 ? "" : "s"} (listed under the editor); nothing was run. Fix them and press Run again.`,
@@ -75,14 +73,20 @@ export function App(props: { initialCode: string }) {
 }
 
 /**
- * The editor's errors, or none when its TypeScript service does not
- * answer in time: the engine compiles the code again and refuses code
- * that does not compile, so nothing broken reaches a worker either way.
+ * The errors that keep a Run from starting. Errors already marked in
+ * the editor are confirmed with TypeScript (they may predate the last
+ * keystroke); with none marked, Run starts at once rather than wait
+ * for the type checker. Syntax errors cannot slip through that way:
+ * the engine compiles the code again and refuses what does not compile.
  */
-async function checked(handle: EditorHandle) {
+async function typeErrors(handle: EditorHandle): Promise<Diagnostic[]> {
+  const isError = (d: Diagnostic) => d.severity === "error";
+  if (!handle.markers().some(isError)) return [];
   const timeout = new Promise<[]>((resolve) => setTimeout(resolve, 4_000, []));
   try {
-    return await Promise.race([handle.diagnostics(), timeout]);
+    return (await Promise.race([handle.diagnostics(), timeout])).filter(
+      isError,
+    );
   } catch {
     return [];
   }

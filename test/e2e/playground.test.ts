@@ -202,6 +202,23 @@ describe("playground", () => {
     await tab.close();
   });
 
+  it("never hands code that does not compile to a worker", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(tab, "export default { workers: [ ;\n");
+    // At once, before the editor has marked anything: the engine's own
+    // compile step refuses it.
+    await tab.keyboard.press("ControlOrMeta+Enter");
+    await tab.getByTestId("error").waitFor();
+    expect(await tab.getByTestId("error").textContent()).toMatch(
+      /nothing was (run|started)/,
+    );
+    await tab.getByTestId("problems").waitFor();
+    expect(await tab.locator('[data-testid="worker-lane"]').count()).toBe(0);
+    expect(await count(tab, "Pending")).toBe(0);
+    await tab.close();
+  });
+
   it("completes the runtime's API in the editor", async () => {
     const tab = await page();
     if (!tab) return;

@@ -29,8 +29,10 @@ export interface EditorHandle {
   setValue(code: string): void;
   /** Calls back on every edit. Returns the unsubscribe function. */
   onChange(listener: (code: string) => void): () => void;
-  /** Syntax and type errors of the current code, from TypeScript. */
+  /** Syntax and type errors of the current code, asked of TypeScript now. */
   diagnostics(): Promise<Diagnostic[]>;
+  /** The errors and warnings marked in the editor at this moment. */
+  markers(): Diagnostic[];
   /** Calls back whenever the markers (errors) change. */
   onDiagnostics(listener: (list: Diagnostic[]) => void): () => void;
   /**
@@ -135,6 +137,7 @@ export function createEditor(
       const sub = model.onDidChangeContent(() => listener(model.getValue()));
       return () => sub.dispose();
     },
+    markers: () => toDiagnostics(model),
     async diagnostics() {
       const worker = await typescript.getTypeScriptWorker();
       const client = await worker(uri);
