@@ -1,9 +1,10 @@
 /**
- * What `require("tasklab")` returns inside a handler worker: the
- * runtime's real exports and the Postgres storage, without the PGlite
- * driver (the database lives in its own worker; a handler worker talks
- * to it through a `PortDriver`).
+ * What `require("tasklab")` returns inside a handler worker: the package
+ * root's exports (the runtime, the memory and Postgres storages) except
+ * the PGlite driver: the database lives in its own worker, and a handler
+ * worker reaches it through a `PortDriver`.
  */
+export * from "../backends/memory/index.ts";
 export * from "../backends/postgres/errors.ts";
 export type { PgContext } from "../backends/postgres/rows.ts";
 export {
