@@ -25,7 +25,6 @@ import { createThroughput, sample, type Throughput } from "./throughput.ts";
 
 export type SortKey =
   | "seq"
-  | "id"
   | "status"
   | "attempts"
   | "priority"

@@ -7,15 +7,17 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
 import { TASK_STATUSES } from "../../runtime/contract.ts";
 import { useApp } from "../context.tsx";
+import { laneLabel } from "../store/lanes.ts";
 import type { SortKey } from "../store/store.ts";
 import { useThrottled } from "../useThrottled.ts";
 import { argsSummary, clockTime, visibleRows } from "./rows.ts";
 
 const ROW_HEIGHT = 26;
 
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: "id", label: "Task id" },
-  { key: "seq", label: "Args" },
+/** `null`: not sortable. Task ids are ULIDs, so their order is push order. */
+const COLUMNS: { key: SortKey | null; label: string }[] = [
+  { key: "seq", label: "Task id" },
+  { key: null, label: "Args" },
   { key: "status", label: "Status" },
   { key: "attempts", label: "Attempt" },
   { key: "priority", label: "Priority" },
@@ -73,18 +75,24 @@ export function TaskTable() {
       </header>
       <div className="table">
         <div className="row head">
-          {COLUMNS.map((c) => (
-            <button
-              type="button"
-              key={c.label}
-              className="cell"
-              onClick={() => sortBy(c.key)}
-              title={`Sort by ${c.label.toLowerCase()}`}
-            >
-              {c.label}
-              {sort.key === c.key ? (sort.descending ? " ▼" : " ▲") : ""}
-            </button>
-          ))}
+          {COLUMNS.map(({ key, label }) =>
+            key === null ? (
+              <span key={label} className="cell">
+                {label}
+              </span>
+            ) : (
+              <button
+                type="button"
+                key={label}
+                className="cell"
+                onClick={() => sortBy(key)}
+                title={`Sort by ${label.toLowerCase()}`}
+              >
+                {label}
+                {sort.key === key ? (sort.descending ? " ▼" : " ▲") : ""}
+              </button>
+            ),
+          )}
         </div>
         <div className="table-body" ref={scroller}>
           <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
@@ -99,6 +107,7 @@ export function TaskTable() {
                   data-testid="task-row"
                   data-task-id={task.id}
                   data-status={task.status}
+                  data-lock-by={context.lockBy ?? ""}
                   className={`row${task.id === selected ? " selected" : ""}`}
                   style={{ transform: `translateY(${item.start}px)` }}
                   onClick={() => select(task.id)}
@@ -115,7 +124,9 @@ export function TaskTable() {
                   </span>
                   <span className="cell num">{context.priority}</span>
                   <span className="cell mono">{clockTime(context.runAt)}</span>
-                  <span className="cell mono">{context.lockBy ?? ""}</span>
+                  <span className="cell mono" title={context.lockBy ?? ""}>
+                    {context.lockBy ? laneLabel(context.lockBy) : ""}
+                  </span>
                   <span className="cell error" title={context.lastError ?? ""}>
                     {context.lastError ?? ""}
                   </span>

@@ -14,7 +14,6 @@ const byText = (pick: (t: TaskRow) => string | null): Compare => {
 };
 
 const COMPARE: Record<Exclude<SortKey, "seq">, Compare> = {
-  id: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   status: byText((t) => t.status),
   attempts: (a, b) => a.attempts - b.attempts,
   priority: (a, b) => a.context.priority - b.context.priority,
