@@ -76,6 +76,24 @@ describe("playground", () => {
     await tab.close();
   });
 
+  it("injects failures at the rate set in the controls", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(tab, file("return;"));
+    await tab.fill('[data-testid="push-args"]', '{"n": 5}');
+    await setNumber(tab, "push-count", 4);
+    await setNumber(tab, "failure-rate", 100);
+    await tab.fill('[data-testid="max-attempts"]', "1");
+    await tab.click('[data-testid="run-button"]');
+    await waitForAll(tab, 4, ["Killed"]);
+    const rows = await sql(
+      tab,
+      "select count(*)::int from tasklab.attempts where outcome = 'Killed'",
+    );
+    expect(rows).toEqual([["4"]]);
+    await tab.close();
+  });
+
   it("recovers the task of a killed worker, and another worker finishes it", async () => {
     const tab = await page();
     if (!tab) return;

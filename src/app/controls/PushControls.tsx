@@ -61,6 +61,7 @@ export function PushControls() {
         <NumberField
           label="Max attempts"
           value={form.maxAttempts}
+          testId="max-attempts"
           min={1}
           max={1_000}
           onChange={(maxAttempts) => change({ maxAttempts })}
