@@ -63,6 +63,8 @@ export interface ClaimRow {
   priority: number;
   last_error: string | null;
   run_at: number;
+  /** The worker instance the slot of this row belongs to. */
+  lock_by: string;
 }
 
 /** The task a claim hands to worker instance `lockBy` at `lockAt`. */

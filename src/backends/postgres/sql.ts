@@ -46,29 +46,33 @@ export function statements(s: string) {
       SELECT count(*)::int AS inserted, pg_notify($8, $1)::text AS notified
       FROM inserted`,
 
-    /** $1 queue, $2 now, $3 worker id, $4 limit. Returns only what
-     * the caller does not know: status, lock and `done_at` (null for
-     * any claimable task) follow from the claim itself. */
+    /** $1 queue, $2 now, $3 owners[]: the worker instance for each
+     * slot, one slot per task wanted (several workers' claims go in one
+     * statement). Returns only what the caller does not know: status
+     * and `done_at` (null for any claimable task) follow from the
+     * claim itself. */
     claim: `
       WITH due AS (
         SELECT id FROM ${s}.tasks
         WHERE queue = $1 AND ${CLAIMABLE} AND run_at <= ${at("$2")}
         ORDER BY priority DESC, run_at, id
-        LIMIT $4
+        LIMIT cardinality($3::text[])
         FOR UPDATE SKIP LOCKED
+      ), slots AS (
+        SELECT id, row_number() OVER () AS slot FROM due
       ), locked AS (
         UPDATE ${s}.tasks t
         SET status = 'Running', attempts = t.attempts + 1,
-          lock_at = ${at("$2")}, lock_by = $3
-        FROM due WHERE t.id = due.id
+          lock_at = ${at("$2")}, lock_by = ($3::text[])[slots.slot]
+        FROM slots WHERE t.id = slots.id
         RETURNING t.id, t.args, t.attempts, t.max_attempts, t.priority,
-          t.last_error, t.run_at
+          t.last_error, t.run_at, t.lock_by
       ), opened AS (
         INSERT INTO ${s}.attempts (task_id, attempt, worker_id, started_at)
-        SELECT id, attempts, $3, ${at("$2")} FROM locked
+        SELECT id, attempts, lock_by, ${at("$2")} FROM locked
       )
       SELECT id, args, attempts, max_attempts, priority, last_error,
-        ${ms("run_at")} AS run_at
+        ${ms("run_at")} AS run_at, lock_by
       FROM locked`,
 
     /** $1 now, $2 ids[], $3 attempts[], $4 worker ids[]: attempts that

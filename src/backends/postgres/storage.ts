@@ -18,9 +18,10 @@ import { TASK_STATUSES } from "../../runtime/contract.ts";
 import { InvalidOptionError } from "../../runtime/errors.ts";
 import { createEventHub } from "../../runtime/events.ts";
 import { normalizePush } from "../../runtime/validate.ts";
+import { type ClaimRequest, claimBatch, finishBatch } from "./batches.ts";
+import { Coalescer } from "./coalesce.ts";
 import type { Driver, QueryResult } from "./driver.ts";
 import { databaseError, pushError } from "./errors.ts";
-import { finishInRounds } from "./finish.ts";
 import { checkSchema, DEFAULT_SCHEMA, migrate } from "./migrate.ts";
 import {
   type AttemptRow,
@@ -77,6 +78,8 @@ export class PostgresStorage<Args = unknown>
   /** The LISTEN/NOTIFY channel of this schema; the payload is a queue. */
   readonly channel: string;
   readonly #sql: Statements;
+  readonly #claims: Coalescer<ClaimRequest, Task<Args, PgContext>[]>;
+  readonly #finishes: Coalescer<readonly Finish[], boolean[]>;
 
   /** Assumes the schema is migrated; `create` migrates first. */
   constructor(options: PostgresStorageOptions) {
@@ -91,6 +94,17 @@ export class PostgresStorage<Args = unknown>
       options.events ?? createEventHub({ now: () => this.clock.now() });
     this.channel = `${this.schema}_tasks`;
     this.#sql = statements(this.schema);
+    // PGlite runs one statement at a time; a server gains from a few.
+    const lanes = this.driver.kind === "pglite" ? 1 : 4;
+    const run = this.#query.bind(this);
+    this.#claims = new Coalescer(
+      (requests) => claimBatch<Args>(this, this.#sql.claim, run, requests),
+      lanes,
+    );
+    this.#finishes = new Coalescer(
+      (batches) => finishBatch(this.clock, this.#sql, run, batches),
+      lanes,
+    );
   }
 
   /** Migrates the schema, then returns a storage on it. */
@@ -161,29 +175,22 @@ export class PostgresStorage<Args = unknown>
     ]);
   }
 
+  /**
+   * Claims of several worker instances that arrive together go in one
+   * statement (see `Coalescer`); each gets at most `limit` tasks, in
+   * claim order.
+   */
   async claim(
     workerId: string,
     limit: number,
   ): Promise<Task<Args, PgContext>[]> {
     if (!(limit >= 1)) return [];
-    const now = this.clock.now();
-    const { rows } = await this.#query<ClaimRow>("claim", this.#sql.claim, [
-      this.queue,
-      now,
-      workerId,
-      Math.floor(limit),
-    ]);
-    return rows
-      .sort(byClaimOrder)
-      .map((row) => toTask<Args>(row, workerId, now));
+    return this.#claims.run({ workerId, limit: Math.floor(limit) });
   }
 
+  /** Finishes of several worker instances that arrive together go in one batch. */
   finish(finishes: readonly Finish[]): Promise<boolean[]> {
-    return finishInRounds(finishes, this.clock, async (kind, params) => {
-      const sql = kind === "done" ? this.#sql.finishDone : this.#sql.finish;
-      const { rows } = await this.#query<{ id: string }>("finish", sql, params);
-      return rows.map((row) => row.id);
-    });
+    return this.#finishes.run(finishes);
   }
 
   async release(
