@@ -9,11 +9,10 @@
  */
 import { scaleLinear } from "d3-scale";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useApp, useSession } from "../context.tsx";
-import { PROCESS_END_TEXT } from "../store/board.ts";
-import { laneLabel } from "../store/lanes.ts";
+import { useApp } from "../context.tsx";
 import { useColorScheme } from "../useColorScheme.ts";
 import { barAt, drawTimeline, LANE_HEIGHT, type Palette } from "./draw.ts";
+import { LaneLabels } from "./LaneLabels.tsx";
 import { readPalette } from "./palette.ts";
 
 const MIN_SPAN = 200;
@@ -26,7 +25,6 @@ export function Timeline() {
   const select = useApp((s) => s.select);
   const followLive = useApp((s) => s.followLive);
   const setFollowLive = useApp((s) => s.setFollowLive);
-  const session = useSession();
   // The palette comes from the theme's CSS variables: redraw when it flips.
   const scheme = useColorScheme();
   const [span, setSpan] = useState(10_000);
@@ -129,49 +127,7 @@ export function Timeline() {
         <span className="muted">{(span / 1000).toFixed(1)} s shown</span>
       </header>
       <div className="timeline-body">
-        <div className="lanes">
-          {[...board.workers.values()].map((lane) => {
-            const process = lane.processId
-              ? board.processes.get(lane.processId)
-              : undefined;
-            const alive =
-              lane.state === "running" && process?.state !== "ended";
-            return (
-              <div
-                key={lane.id}
-                className={`lane-label ${lane.state}`}
-                data-testid="worker-lane"
-                data-worker-id={lane.id}
-                data-process-id={lane.processId ?? ""}
-                data-state={lane.state}
-                style={{ height: LANE_HEIGHT }}
-                title={
-                  process?.end
-                    ? `${lane.id}: ${PROCESS_END_TEXT[process.end]}`
-                    : lane.id
-                }
-              >
-                <span className="mono">{laneLabel(lane.id)}</span>
-                {alive && lane.processId && (
-                  <button
-                    type="button"
-                    data-testid="kill-worker"
-                    title={`Terminate ${lane.processId} now, like a crashed machine`}
-                    onClick={() =>
-                      session?.killWorker(lane.processId as string)
-                    }
-                  >
-                    Kill
-                  </button>
-                )}
-                {!alive && <span className="muted">{lane.state}</span>}
-              </div>
-            );
-          })}
-          {board.workers.size === 0 && (
-            <p className="muted">Workers appear here when you press Run.</p>
-          )}
-        </div>
+        <LaneLabels />
         <div className="canvas-box">
           <canvas
             ref={canvas}
@@ -208,6 +164,20 @@ export function Timeline() {
           />
         </div>
       </div>
+      <div className="axis" style={{ width }} aria-hidden="true">
+        {x.ticks(6).map((t) => (
+          <span key={t} style={{ left: x(t) }}>
+            {formatOffset(t - (board.start ?? t))}
+          </span>
+        ))}
+      </div>
     </section>
   );
+}
+
+/** Clock time since the run's first event, as the axis labels it. */
+function formatOffset(ms: number): string {
+  if (Math.abs(ms) < 1_000) return `${Math.round(ms)} ms`;
+  if (Math.abs(ms) < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
 }
