@@ -33,6 +33,9 @@ import { nextTurn } from "./turn.ts";
 import { cleanText } from "./validate.ts";
 import type { WorkerOptions } from "./worker-options.ts";
 
+/** The shortest idle sleep, so an idle worker never spins. */
+const MIN_IDLE_MS = 10;
+
 export type WorkerPhase =
   | "created"
   | "running"
@@ -191,7 +194,10 @@ export class Worker {
       const next = await this.#call(() => this.backend.nextRunAt());
       if (this.#poked || this.#phase !== "running") return;
       if (next != null) {
-        sleepMs = Math.min(sleepMs, Math.max(0, next - clock.now()));
+        // A task due now that the last claim did not get is locked by
+        // someone else's claim still committing: wait a little, not 0.
+        const wait = Math.max(MIN_IDLE_MS, next - clock.now());
+        sleepMs = Math.min(sleepMs, wait);
       }
       if (this.#running.size === 0) {
         this.#emit("worker:idle", { workerId: this.id, nextRunAt: next });

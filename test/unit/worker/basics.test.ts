@@ -152,4 +152,30 @@ describe("worker basics", () => {
       return context;
     });
   });
+
+  it("does not spin while a due task is locked by another worker", async () => {
+    const { clock, storage } = await memorySetup<Email>();
+    await storage.push({ to: "x" });
+    await storage.registerWorker({ id: "other", name: "other", queue: "test" });
+    await storage.claim("other", 1);
+    let claims = 0;
+    const counted = new Proxy(storage, {
+      get(target, property) {
+        if (property === "claim") {
+          return (id: string, n: number) => {
+            claims++;
+            return target.claim(id, n);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await startWorker(
+      new WorkerBuilder("idle").backend(counted).build(() => {}),
+    );
+    await clock.advance(1_000);
+    expect(claims).toBeGreaterThan(0);
+    expect(claims).toBeLessThanOrEqual(101);
+  });
 });
