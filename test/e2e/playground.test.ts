@@ -253,6 +253,25 @@ describe("playground", () => {
     await tab.close();
   });
 
+  it("explains the runtime's API on hover, with its doc comment", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      `import { stateKey } from "tasklab";\nexport const Mailer = stateKey<string>("mailer");\n`,
+    );
+    await tab
+      .locator(".view-line span span", { hasText: /stateKey/ })
+      .last()
+      .hover();
+    const hover = tab.locator(".monaco-hover-content");
+    await hover.getByText(/one piece of shared state/).waitFor();
+    expect((await hover.allTextContents()).join(" ")).toMatch(
+      /StateKey<string>/,
+    );
+    await tab.close();
+  });
+
   it("brings the code back after a reload without running it", async () => {
     const tab = await page();
     if (!tab || !playground) return;
