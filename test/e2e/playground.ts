@@ -5,7 +5,12 @@
  */
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
-import { type Browser, chromiumAvailable, launchChromium } from "./browser.ts";
+import {
+  type Browser,
+  CHROMIUM,
+  chromiumAvailable,
+  launchChromium,
+} from "./browser.ts";
 import { type StaticServer, serveBuild } from "./server.ts";
 
 /** Where `pretest:e2e` builds the playground, and the base it uses. */
@@ -24,8 +29,7 @@ export interface Playground {
  */
 export async function startPlayground(): Promise<Playground | null> {
   if (!chromiumAvailable()) {
-    const message =
-      "Chromium is missing at /usr/bin/chromium: apt-get install -y chromium (or set CHROMIUM_PATH)";
+    const message = `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`;
     if (process.env.CI === "true") throw new Error(message);
     console.warn(`skipping end-to-end tests: ${message}`);
     return null;
