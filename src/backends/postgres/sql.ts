@@ -23,10 +23,6 @@ const taskColumns = (t: string) => `
   ${ms(`${t}.run_at`)} AS run_at, ${ms(`${t}.lock_at`)} AS lock_at,
   ${ms(`${t}.done_at`)} AS done_at, ${ms(`${t}.created_at`)} AS created_at`;
 
-/** Entry i of array parameter `param`, where t.id is entry i of $2. */
-const pick = (param: string, type: string) =>
-  `(${param}::${type}[])[array_position($2::text[], t.id)]`;
-
 export type Statements = ReturnType<typeof statements>;
 
 export function statements(s: string) {
@@ -48,81 +44,19 @@ export function statements(s: string) {
 
     /** $1 queue, $2 now, $3 owners[]: the worker instance for each
      * slot, one slot per task wanted (several workers' claims go in one
-     * statement). Returns only what the caller does not know: status
-     * and `done_at` (null for any claimable task) follow from the
-     * claim itself. */
-    claim: `
-      WITH due AS (
-        SELECT id FROM ${s}.tasks
-        WHERE queue = $1 AND ${CLAIMABLE} AND run_at <= ${at("$2")}
-        ORDER BY priority DESC, run_at, id
-        LIMIT cardinality($3::text[])
-        FOR UPDATE SKIP LOCKED
-      ), slots AS (
-        SELECT id, row_number() OVER () AS slot FROM due
-      ), locked AS (
-        UPDATE ${s}.tasks t
-        SET status = 'Running', attempts = t.attempts + 1,
-          lock_at = ${at("$2")}, lock_by = ($3::text[])[slots.slot]
-        FROM slots WHERE t.id = slots.id
-        RETURNING t.id, t.args, t.attempts, t.max_attempts, t.priority,
-          t.last_error, t.run_at, t.lock_by
-      ), opened AS (
-        INSERT INTO ${s}.attempts (task_id, attempt, worker_id, started_at)
-        SELECT id, attempts, lock_by, ${at("$2")} FROM locked
-      )
-      SELECT id, args, attempts, max_attempts, priority, last_error,
-        ${ms("run_at")} AS run_at, lock_by
-      FROM locked`,
+     * statement). See migration 2 for the function. */
+    claim: `SELECT id, args, attempts, max_attempts, priority, last_error,
+        run_at, lock_by FROM ${s}.claim_tasks($1, $2, $3)`,
 
-    /** $1 now, $2 ids[], $3 attempts[], $4 worker ids[]: attempts that
-     * succeeded, the common case, with no per-row values to write.
-     * Returns the id of each task whose finish took effect. */
-    finishDone: `
-      WITH ended AS (
-        UPDATE ${s}.tasks t
-        SET status = 'Done', done_at = ${at("$1")},
-          lock_at = NULL, lock_by = NULL
-        WHERE t.id = ANY($2::text[])
-          AND t.lock_by = ${pick("$4", "text")}
-          AND t.attempts = ${pick("$3", "int")}
-        RETURNING t.id, t.attempts
-      ), closed AS (
-        UPDATE ${s}.attempts a
-        SET ended_at = ${at("$1")}, outcome = 'Done'
-        FROM ended e
-        WHERE a.task_id = e.id AND a.attempt = e.attempts
-          AND a.ended_at IS NULL
-      )
-      SELECT id FROM ended`,
+    /** $1 now, $2 ids[], $3 attempts[], $4 worker ids[] of attempts
+     * that succeeded. Returns the id of each task whose finish took
+     * effect. */
+    finishDone: `SELECT id FROM ${s}.finish_done($1, $2, $3, $4)`,
 
-    /** $1 now, $2 ids[], $3 attempts[], $4 worker ids[], $5 statuses[],
-     * $6 errors[], $7 runAt[], $8 doneAt[]; entry i belongs to the
-     * first position of its id. Returns the id of each task whose
-     * finish took effect. Per-row values are read by array
-     * position rather than joined from unnest(): on PGlite that plans
-     * and runs in about half the time. Reading them still costs, so
-     * successes go through `finishDone`. */
-    finish: `
-      WITH ended AS (
-        UPDATE ${s}.tasks t
-        SET status = ${pick("$5", "text")},
-          last_error = COALESCE(${pick("$6", "text")}, t.last_error),
-          run_at = COALESCE(${at(pick("$7", "float8"))}, t.run_at),
-          done_at = ${at(pick("$8", "float8"))},
-          lock_at = NULL, lock_by = NULL
-        WHERE t.id = ANY($2::text[])
-          AND t.lock_by = ${pick("$4", "text")}
-          AND t.attempts = ${pick("$3", "int")}
-        RETURNING t.id, t.attempts, t.status, ${pick("$6", "text")} AS error
-      ), closed AS (
-        UPDATE ${s}.attempts a
-        SET ended_at = ${at("$1")}, outcome = e.status, error = e.error
-        FROM ended e
-        WHERE a.task_id = e.id AND a.attempt = e.attempts
-          AND a.ended_at IS NULL
-      )
-      SELECT id, attempts FROM ended`,
+    /** As finishDone, for failures: $5 statuses[], $6 errors[], $7
+     * runAt[], $8 doneAt[]. */
+    finish: `SELECT id FROM ${s}.finish_failed($1, $2, $3, $4, $5, $6,
+        $7, $8)`,
 
     /** $1 now, $2 task id, $3 attempt, $4 worker id. */
     release: `

@@ -112,7 +112,12 @@ export function pushCases(db: TestDb): void {
     const { migrate } = await import(
       "../../../src/backends/postgres/migrate.ts"
     );
-    expect(await migrate(db.driver, { schema: db.schema })).toEqual([1]);
+    const { migrations } = await import(
+      "../../../src/backends/postgres/migrations/index.ts"
+    );
+    expect(await migrate(db.driver, { schema: db.schema })).toEqual(
+      migrations.map((m) => m.version),
+    );
     expect(await migrate(db.driver, { schema: db.schema })).toEqual([]);
   });
 }

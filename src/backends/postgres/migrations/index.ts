@@ -1,4 +1,5 @@
 import { init } from "./001_init.ts";
+import { hotPathFunctions } from "./002_hot_path_functions.ts";
 
 /** One schema change. `up(schema)` is its SQL for that schema. */
 export interface Migration {
@@ -14,4 +15,5 @@ export interface Migration {
  */
 export const migrations: readonly Migration[] = [
   { version: 1, name: "init", up: init },
+  { version: 2, name: "hot path functions", up: hotPathFunctions },
 ];
