@@ -33,6 +33,8 @@ import { nextTurn } from "./turn.ts";
 import { cleanText } from "./validate.ts";
 import type { WorkerOptions } from "./worker-options.ts";
 
+const POKED = Symbol("poked");
+
 /** The shortest idle sleep, so an idle worker never spins. */
 const MIN_IDLE_MS = 10;
 
@@ -216,7 +218,9 @@ export class Worker {
 
   #poke(): void {
     this.#poked = true;
-    this.#wake.abort();
+    // A reason of our own: the default one is a new DOMException, and
+    // its stack trace, on every poke.
+    this.#wake.abort(POKED);
   }
 
   async #heartbeatLoop(): Promise<void> {

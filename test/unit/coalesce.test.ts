@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Coalescer } from "../../src/backends/postgres/coalesce.ts";
 
 describe("Coalescer", () => {
-  it("runs a lone call at once, and calls that arrive meanwhile as one batch", async () => {
+  it("batches calls of one turn, and calls that arrive meanwhile as the next batch", async () => {
     const batches: number[][] = [];
     let release: () => void = () => {};
     const coalescer = new Coalescer<number, number>(async (requests) => {
@@ -14,12 +14,17 @@ describe("Coalescer", () => {
       }
       return requests.map((n) => n * 10);
     });
-    const first = coalescer.run(1);
-    const later = [coalescer.run(2), coalescer.run(3), coalescer.run(4)];
+    const first = [coalescer.run(1), coalescer.run(2)];
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const later = [coalescer.run(3), coalescer.run(4)];
     release();
-    expect(await first).toBe(10);
-    expect(await Promise.all(later)).toEqual([20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(await Promise.all(first)).toEqual([10, 20]);
+    expect(await Promise.all(later)).toEqual([30, 40]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it("rejects every call of a failed batch and goes on with the next", async () => {
@@ -29,8 +34,8 @@ describe("Coalescer", () => {
       return requests;
     });
     const failed = coalescer.run(1);
-    const next = coalescer.run(2);
     await expect(failed).rejects.toThrow("database down");
+    const next = coalescer.run(2);
     expect(await next).toBe(2);
   });
 });

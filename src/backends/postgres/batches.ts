@@ -73,3 +73,42 @@ export async function finishBatch(
   }
   return answers;
 }
+
+/** A claim or a finish, as one coalesced batch carries them. */
+export type HotCall =
+  | { readonly kind: "claim"; readonly request: ClaimRequest }
+  | { readonly kind: "finish"; readonly finishes: readonly Finish[] };
+
+export type HotResult<Args> = Task<Args, PgContext>[] | boolean[];
+
+/**
+ * Claims and finishes together: one batch, at most one finish statement
+ * (run first, so freed slots and ended locks count) and one claim
+ * statement. On one connection, whatever arrives while a statement runs
+ * joins the next batch, so the batches grow with the load.
+ */
+export async function hotBatch<Args>(
+  storage: { readonly queue: string; readonly clock: Clock },
+  sql: Statements,
+  query: Query,
+  calls: readonly HotCall[],
+): Promise<HotResult<Args>[]> {
+  const results: HotResult<Args>[] = [];
+  const finishes = calls.flatMap((c, i) => (c.kind === "finish" ? [i] : []));
+  const claims = calls.flatMap((c, i) => (c.kind === "claim" ? [i] : []));
+  if (finishes.length > 0) {
+    const batches = finishes.map(
+      (i) => (calls[i] as { finishes: readonly Finish[] }).finishes,
+    );
+    const answers = await finishBatch(storage.clock, sql, query, batches);
+    for (const [k, i] of finishes.entries()) results[i] = answers[k] ?? [];
+  }
+  if (claims.length > 0) {
+    const requests = claims.map(
+      (i) => (calls[i] as { request: ClaimRequest }).request,
+    );
+    const tasks = await claimBatch<Args>(storage, sql.claim, query, requests);
+    for (const [k, i] of claims.entries()) results[i] = tasks[k] ?? [];
+  }
+  return results;
+}

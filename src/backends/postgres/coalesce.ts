@@ -1,7 +1,8 @@
 /**
  * Group commit. Calls that arrive while a statement runs wait and then
  * go together in the next statement; a call that finds nothing running
- * goes at once. Under load, several workers' claims (or finishes) cost
+ * goes on the next turn of the event loop, with whatever else came in
+ * that turn. Under load, several workers' claims (or finishes) cost
  * one statement instead of one each: on PGlite most of a claim's cost
  * is per statement, not per row.
  *
@@ -11,6 +12,8 @@
  * One lane suits PGlite, which runs one statement at a time; a server
  * gains from a few.
  */
+import { nextTurn } from "../../runtime/turn.ts";
+
 interface Waiting<Req, Res> {
   readonly request: Req;
   readonly resolve: (result: Res) => void;
@@ -39,6 +42,9 @@ export class Coalescer<Req, Res> {
 
   async #drain(): Promise<void> {
     this.#running++;
+    // Calls made in the same turn (a worker's finish and its next claim,
+    // or several workers woken together) join this first batch.
+    await nextTurn();
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.maxBatch);
       try {

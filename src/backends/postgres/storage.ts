@@ -18,20 +18,17 @@ import { TASK_STATUSES } from "../../runtime/contract.ts";
 import { InvalidOptionError } from "../../runtime/errors.ts";
 import { createEventHub } from "../../runtime/events.ts";
 import { normalizePush } from "../../runtime/validate.ts";
-import { type ClaimRequest, claimBatch, finishBatch } from "./batches.ts";
+import { type HotCall, type HotResult, hotBatch } from "./batches.ts";
 import { Coalescer } from "./coalesce.ts";
 import type { Driver, QueryResult } from "./driver.ts";
 import { databaseError, pushError } from "./errors.ts";
 import { checkSchema, DEFAULT_SCHEMA, migrate } from "./migrate.ts";
 import {
   type AttemptRow,
-  byClaimOrder,
-  type ClaimRow,
   type PgContext,
   type TaskRow,
   toAttempt,
   toRecord,
-  toTask,
 } from "./rows.ts";
 import { type Statements, statements } from "./sql.ts";
 
@@ -78,8 +75,7 @@ export class PostgresStorage<Args = unknown>
   /** The LISTEN/NOTIFY channel of this schema; the payload is a queue. */
   readonly channel: string;
   readonly #sql: Statements;
-  readonly #claims: Coalescer<ClaimRequest, Task<Args, PgContext>[]>;
-  readonly #finishes: Coalescer<readonly Finish[], boolean[]>;
+  readonly #hot: Coalescer<HotCall, HotResult<Args>>;
 
   /** Assumes the schema is migrated; `create` migrates first. */
   constructor(options: PostgresStorageOptions) {
@@ -97,12 +93,8 @@ export class PostgresStorage<Args = unknown>
     // PGlite runs one statement at a time; a server gains from a few.
     const lanes = this.driver.kind === "pglite" ? 1 : 4;
     const run = this.#query.bind(this);
-    this.#claims = new Coalescer(
-      (requests) => claimBatch<Args>(this, this.#sql.claim, run, requests),
-      lanes,
-    );
-    this.#finishes = new Coalescer(
-      (batches) => finishBatch(this.clock, this.#sql, run, batches),
+    this.#hot = new Coalescer(
+      (calls) => hotBatch<Args>(this, this.#sql, run, calls),
       lanes,
     );
   }
@@ -185,12 +177,15 @@ export class PostgresStorage<Args = unknown>
     limit: number,
   ): Promise<Task<Args, PgContext>[]> {
     if (!(limit >= 1)) return [];
-    return this.#claims.run({ workerId, limit: Math.floor(limit) });
+    const request = { workerId, limit: Math.floor(limit) };
+    return this.#hot.run({ kind: "claim", request }) as Promise<
+      Task<Args, PgContext>[]
+    >;
   }
 
   /** Finishes of several worker instances that arrive together go in one batch. */
   finish(finishes: readonly Finish[]): Promise<boolean[]> {
-    return this.#finishes.run(finishes);
+    return this.#hot.run({ kind: "finish", finishes }) as Promise<boolean[]>;
   }
 
   async release(
