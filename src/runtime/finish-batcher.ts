@@ -45,7 +45,7 @@ export class FinishBatcher {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       const results = await this.#write(batch.map((p) => p.finish));
-      batch.forEach((p, i) => p.resolve(results?.[i] ?? false));
+      for (const [i, p] of batch.entries()) p.resolve(results?.[i] ?? false);
     }
     this.#flushing = null;
   }
