@@ -17,7 +17,7 @@
  * `scripts/start-postgres.sh`). Without a reachable server its tests
  * fail when CI=true and are skipped, with the reason, otherwise.
  */
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from "vitest";
 import type { Driver } from "../../src/backends/postgres/driver.ts";
 import {
   PgliteDriver,
@@ -138,4 +138,13 @@ function testDb(name: string, open: () => Promise<Driver>): TestDb {
       });
     },
   };
+}
+
+/**
+ * Registers `cases` twice, each in a describe of its own: on PGlite,
+ * and on the PostgreSQL server at DATABASE_URL.
+ */
+export function onEachDatabase(cases: (db: TestDb) => void): void {
+  describe("on PGlite", () => cases(pgliteDb()));
+  describe("on a PostgreSQL server", () => cases(serverDb()));
 }

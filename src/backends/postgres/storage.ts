@@ -17,7 +17,7 @@ import type {
 import { TASK_STATUSES } from "../../runtime/contract.ts";
 import { InvalidOptionError } from "../../runtime/errors.ts";
 import { createEventHub } from "../../runtime/events.ts";
-import { normalizePush } from "../../runtime/validate.ts";
+import { normalizePushes } from "../../runtime/validate.ts";
 import { type HotCall, type HotResult, hotBatch } from "./batches.ts";
 import { Coalescer } from "./coalesce.ts";
 import type { Driver, QueryResult } from "./driver.ts";
@@ -116,7 +116,7 @@ export class PostgresStorage<Args = unknown>
     tasks: readonly { args: Args; options?: PushOptions }[],
   ): Promise<TaskId[]> {
     const now = this.clock.now();
-    const pushes = tasks.map((t) => normalizePush(t.args, t.options, now));
+    const pushes = normalizePushes(tasks, now);
     if (pushes.length === 0) return [];
     const ids = pushes.map(() => nextId(now));
     try {

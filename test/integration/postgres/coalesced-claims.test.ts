@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../../src/runtime/index.ts";
-import { pgliteDb, serverDb } from "../../support/postgres.ts";
+import { onEachDatabase } from "../../support/postgres.ts";
 
-for (const [name, db] of [
-  ["pglite", pgliteDb()],
-  ["server", serverDb()],
-] as const) {
-  describe(`${name}: claims of several workers at once`, () => {
+onEachDatabase((db) => {
+  describe("claims of several workers at once", () => {
     it("gives each worker at most its limit, every task to one worker only", async () => {
       const clock = new FakeClock();
       const storage = await db.storage<{ n: number }>({ clock, queue: "q" });
@@ -32,4 +29,4 @@ for (const [name, db] of [
       }
     });
   });
-}
+});

@@ -1,5 +1,5 @@
 import { FakeClock } from "../../../src/runtime/index.ts";
-import { serverDb } from "../../support/postgres.ts";
+import { onEachDatabase } from "../../support/postgres.ts";
 import { lifecycleCases } from "../../support/worker-cases/lifecycle.ts";
 import { retryCases } from "../../support/worker-cases/retries.ts";
 import {
@@ -8,13 +8,12 @@ import {
 } from "../../support/worker-cases/setup.ts";
 import { timeoutCases } from "../../support/worker-cases/timeouts.ts";
 
-const db = serverDb();
-
-const setup: WorkerSetup = async <Args>() => {
-  const clock = new FakeClock();
-  return recording(clock, await db.storage<Args>({ clock, queue: "test" }));
-};
-
-retryCases("server", setup);
-timeoutCases("server", setup);
-lifecycleCases("server", setup);
+onEachDatabase((db) => {
+  const setup: WorkerSetup = async <Args>() => {
+    const clock = new FakeClock();
+    return recording(clock, await db.storage<Args>({ clock, queue: "test" }));
+  };
+  retryCases(db.name, setup);
+  timeoutCases(db.name, setup);
+  lifecycleCases(db.name, setup);
+});

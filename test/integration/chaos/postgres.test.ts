@@ -1,12 +1,10 @@
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { it } from "vitest";
 import { FakeClock } from "../../../src/runtime/index.ts";
 import { type ChaosArgs, chaosPlan, runChaos } from "../../support/chaos.ts";
-import { pgliteDb } from "../../support/postgres.ts";
+import { onEachDatabase } from "../../support/postgres.ts";
 
-const db = pgliteDb();
-
-describe("chaos on pglite", () => {
+onEachDatabase((db) => {
   it("ends every task Done or Killed within its attempts, without overlaps or losses", async () => {
     let run = 0;
     await fc.assert(
