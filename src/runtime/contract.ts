@@ -229,6 +229,12 @@ export interface Storage<Args, Ctx extends StoredContext = StoredContext>
   attempts(taskId: TaskId): Promise<AttemptRecord[]>;
   /** Task counts by status for this queue. */
   counts(): Promise<Record<TaskStatus, number>>;
+  /**
+   * Deletes this queue's `Done` and `Killed` tasks that ended before
+   * `before` (ms since the epoch), with their attempt history, so a
+   * long-running system keeps a bounded table. Returns how many.
+   */
+  deleteFinished(options: { before: number }): Promise<number>;
 }
 
 /**

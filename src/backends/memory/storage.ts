@@ -180,6 +180,10 @@ export class MemoryStorage<Args = unknown>
   async counts(): Promise<Record<TaskStatus, number>> {
     return this.#store.counts(this.queue);
   }
+
+  async deleteFinished(options: { before: number }): Promise<number> {
+    return this.#store.deleteFinished(this.queue, options.before);
+  }
 }
 
 function contextOf(row: Row): MemoryContext {

@@ -215,6 +215,22 @@ export class MemoryStore {
     return this.#history.get(taskId) ?? [];
   }
 
+  /** Forgets the queue's Done and Killed tasks that ended before `before`. */
+  deleteFinished(queue: string, before: number): number {
+    let deleted = 0;
+    for (const [id, row] of this.#rows) {
+      const ended = row.status === "Done" || row.status === "Killed";
+      if (row.queue !== queue || !ended || (row.doneAt ?? before) >= before) {
+        continue;
+      }
+      this.#rows.delete(id);
+      this.#history.delete(id);
+      this.#index(queue).counts[row.status]--;
+      deleted++;
+    }
+    return deleted;
+  }
+
   counts(queue: string): Record<TaskStatus, number> {
     return { ...this.#index(queue).counts };
   }

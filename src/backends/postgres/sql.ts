@@ -141,6 +141,18 @@ export function statements(s: string) {
     counts: `SELECT status, count(*)::int AS n FROM ${s}.tasks
       WHERE queue = $1 GROUP BY status`,
 
+    /** $1 queue, $2 before (ms): ended tasks and their attempts. */
+    deleteFinished: `
+      WITH gone AS (
+        DELETE FROM ${s}.tasks
+        WHERE queue = $1 AND status IN ('Done', 'Killed')
+          AND done_at < ${at("$2")}
+        RETURNING id
+      ), history AS (
+        DELETE FROM ${s}.attempts a USING gone WHERE a.task_id = gone.id
+      )
+      SELECT count(*)::int AS deleted FROM gone`,
+
     /** $1 queue, $2 statuses[] or null, $3 limit, $4 id to start after. */
     list: `SELECT ${taskColumns("t")} FROM ${s}.tasks t
       WHERE t.queue = $1 AND ($2::text[] IS NULL OR t.status = ANY($2))

@@ -267,6 +267,15 @@ export class PostgresStorage<Args = unknown>
     return counts as Record<TaskStatus, number>;
   }
 
+  async deleteFinished(options: { before: number }): Promise<number> {
+    const { rows } = await this.#query<{ deleted: number }>(
+      "deleteFinished",
+      this.#sql.deleteFinished,
+      [this.queue, options.before],
+    );
+    return rows[0]?.deleted ?? 0;
+  }
+
   /** Tasks of this queue in id (push) order, a page at a time. */
   async list(options: ListOptions = {}): Promise<TaskRecord<Args>[]> {
     const { rows } = await this.#query<TaskRow>("list", this.#sql.list, [

@@ -6,6 +6,7 @@
 import { describe } from "vitest";
 import { type MakeStorage, useBackend } from "../../support/contract.ts";
 import { claimContract } from "./claim.ts";
+import { cleanupContract } from "./cleanup.ts";
 import { finishContract } from "./finish.ts";
 import { orphanContract } from "./orphans.ts";
 import { pushContract } from "./push.ts";
@@ -17,5 +18,6 @@ export function backendContract(name: string, make: MakeStorage) {
     claimContract(fx);
     finishContract(fx);
     orphanContract(fx);
+    cleanupContract(fx);
   });
 }
