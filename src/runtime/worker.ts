@@ -15,22 +15,15 @@
  *   for orphan recovery by another instance.
  */
 import { ulid } from "ulid";
-import { type BackoffPolicy, backoffDelay } from "./backoff.ts";
-import { freezeContext } from "./context.ts";
-import type {
-  AttemptEnd,
-  Backend,
-  StoredContext,
-  Task,
-  WorkerInfo,
-} from "./contract.ts";
-import { errorText, toError, WorkerStoppedError } from "./errors.ts";
+import { emitEnd, runAttempt } from "./attempt.ts";
+import type { BackoffPolicy } from "./backoff.ts";
+import type { Backend, StoredContext, Task, WorkerInfo } from "./contract.ts";
+import { drainAttempts, type RunningAttempt } from "./drain.ts";
+import { toError, WorkerStoppedError } from "./errors.ts";
 import { FinishBatcher } from "./finish-batcher.ts";
-import type { TaskInput } from "./handler.ts";
 import type { Service } from "./layers/layer.ts";
-import { RetryDecision } from "./layers/retry.ts";
+import { livenessLoop } from "./liveness.ts";
 import { nextTurn } from "./turn.ts";
-import { cleanText } from "./validate.ts";
 import type { WorkerOptions } from "./worker-options.ts";
 
 const POKED = Symbol("poked");
@@ -45,19 +38,11 @@ export type WorkerPhase =
   | "stopped"
   | "dead";
 
-interface Attempt {
-  readonly task: Task<unknown, StoredContext>;
-  readonly abort: AbortController;
-  /** Set when stop released the task: its result is then ignored. */
-  released: boolean;
-  done?: Promise<void>;
-}
-
 export class Worker {
   readonly id: string;
   readonly name: string;
   #phase: WorkerPhase = "created";
-  #running = new Map<string, Attempt>();
+  #running = new Map<string, RunningAttempt>();
   #wake = new AbortController();
   #poked = false;
   /** The last claim filled every free slot: more may be due. */
@@ -119,7 +104,16 @@ export class Worker {
     await this.backend.registerWorker(this.info);
     this.#unsubscribe = await this.backend.subscribe(() => this.#poke());
     this.#emit("worker:started", { ...this.info, workerId: this.id });
-    this.#loops = Promise.all([this.#claimLoop(), this.#heartbeatLoop()]);
+    const liveness = livenessLoop({
+      workerId: this.id,
+      backend: this.backend,
+      options: this.options,
+      signal: this.#stopping.signal,
+      call: (fn) => this.#call(fn),
+      emit: this.#emit,
+      wake: () => this.#poke(),
+    });
+    this.#loops = Promise.all([this.#claimLoop(), liveness]);
   }
 
   /** Starts, then resolves when the instance stops. */
@@ -143,7 +137,12 @@ export class Worker {
     this.#poke();
     await this.#loops;
     const deadline = options.deadlineMs ?? this.options.stopDeadlineMs;
-    const released = await this.#drain(deadline);
+    const released = await drainAttempts(this.#running.values(), deadline, {
+      workerId: this.id,
+      backend: this.backend,
+      call: (fn) => this.#call(fn),
+      emit: this.#emit,
+    });
     await this.#finishes.drain();
     await this.#unsubscribe?.();
     await this.#call(() => this.backend.deregisterWorker(this.id));
@@ -223,46 +222,8 @@ export class Worker {
     this.#wake.abort(POKED);
   }
 
-  async #heartbeatLoop(): Promise<void> {
-    const { heartbeatMs, recoverEveryMs, lockTimeoutMs } = this.options;
-    const clock = this.backend.clock;
-    let lastRecovery = Number.NEGATIVE_INFINITY;
-    while (this.#phase === "running") {
-      if (clock.now() - lastRecovery >= recoverEveryMs) {
-        lastRecovery = clock.now();
-        await this.#recoverOrphans(lockTimeoutMs);
-      }
-      const wait = Math.min(heartbeatMs, recoverEveryMs);
-      if (!(await clock.sleep(wait, this.#stopping.signal))) return;
-      if ((await this.#call(() => this.backend.heartbeat(this.id))) !== null) {
-        this.#emit("worker:heartbeat", { workerId: this.id });
-      }
-    }
-  }
-
-  async #recoverOrphans(lockTimeoutMs: number): Promise<void> {
-    const orphans = await this.#call(() =>
-      this.backend.recoverOrphans(lockTimeoutMs),
-    );
-    for (const orphan of orphans ?? []) {
-      this.#emit("task:orphan-recovered", {
-        ...orphan,
-        recoveredBy: this.id,
-      });
-      if (orphan.status === "Killed") {
-        this.#emit("task:killed", {
-          taskId: orphan.taskId,
-          attempt: orphan.attempt,
-          reason: `worker ${orphan.lostBy} was lost during its last attempt`,
-        });
-      } else {
-        this.#poke();
-      }
-    }
-  }
-
   #begin(task: Task<unknown, StoredContext>): void {
-    const attempt: Attempt = {
+    const attempt: RunningAttempt = {
       task,
       abort: new AbortController(),
       released: false,
@@ -280,90 +241,25 @@ export class Worker {
     });
   }
 
-  async #execute(attempt: Attempt): Promise<void> {
-    const { args, parts } = attempt.task;
-    const { taskId } = parts;
+  async #execute(attempt: RunningAttempt): Promise<void> {
+    const { taskId, attempt: n } = attempt.task.parts;
     const clock = this.backend.clock;
-    const input: TaskInput = Object.freeze({
-      taskId,
-      attempt: parts.attempt,
-      context: freezeContext(parts.context),
-      signal: attempt.abort.signal,
-      log: this.options.logger.child({ worker: this.id, taskId }),
-    });
     const startedAt = clock.now();
-    const ids = { taskId, attempt: parts.attempt, workerId: this.id };
+    const ids = { taskId, attempt: n, workerId: this.id };
     this.#emit("task:started", ids);
-    let end: AttemptEnd;
-    try {
-      await this.service({ args, task: input, state: this.state });
-      end = { kind: "done" };
-    } catch (thrown) {
-      end = this.#decide(thrown, parts.attempt, parts.context.maxAttempts);
-    }
+    const end = await runAttempt(attempt.task, attempt.abort.signal, {
+      workerId: this.id,
+      service: this.service,
+      state: this.state,
+      clock,
+      logger: this.options.logger,
+      backoff: this.backoff,
+    });
     if (this.#phase === "dead" || attempt.released) return;
     const tookEffect = await this.#finishes.add({ ...ids, end });
     if (this.#isDead()) return;
-    const durationMs = clock.now() - startedAt;
-    if (!tookEffect) {
-      this.#emit("task:lock-lost", ids);
-    } else if (end.kind === "done") {
-      this.#emit("task:succeeded", { ...ids, durationMs });
-    } else {
-      this.#emit("task:failed", { ...ids, error: end.error, durationMs });
-      if (end.kind === "retry") {
-        this.#emit("task:retry-scheduled", {
-          taskId,
-          attempt: parts.attempt,
-          runAt: end.runAt,
-          delayMs: end.runAt - clock.now(),
-        });
-      } else {
-        this.#emit("task:killed", {
-          taskId,
-          attempt: parts.attempt,
-          reason: end.error,
-        });
-      }
-    }
-  }
-
-  /** Retry or kill: a retry layer's decision, else the default backoff. */
-  #decide(thrown: unknown, attempt: number, maxAttempts: number): AttemptEnd {
-    const decided = thrown instanceof RetryDecision ? thrown : null;
-    const error = cleanText(errorText(decided?.failure ?? toError(thrown)));
-    let delayMs = decided
-      ? decided.delayMs
-      : backoffDelay(this.backoff, attempt);
-    if (attempt >= maxAttempts) delayMs = null;
-    if (delayMs === null) return { kind: "kill", error };
-    return { kind: "retry", error, runAt: this.backend.clock.now() + delayMs };
-  }
-
-  /** Waits for running attempts; releases those still running at the deadline. */
-  async #drain(deadlineMs: number): Promise<number> {
-    const all = Promise.all([...this.#running.values()].map((a) => a.done));
-    const timer = new AbortController();
-    const drained = await Promise.race([
-      all.then(() => true),
-      this.backend.clock.sleep(deadlineMs, timer.signal).then(() => false),
-    ]);
-    timer.abort();
-    if (drained) return 0;
-    let released = 0;
-    for (const attempt of this.#running.values()) {
-      attempt.released = true;
-      attempt.abort.abort(new WorkerStoppedError(this.id));
-      const { taskId, attempt: n } = attempt.task.parts;
-      const ok = await this.#call(() =>
-        this.backend.release(taskId, n, this.id),
-      );
-      if (ok) {
-        released++;
-        this.#emit("task:released", { taskId, attempt: n, workerId: this.id });
-      }
-    }
-    return released;
+    const now = clock.now();
+    emitEnd(this.#emit, ids, end, tookEffect, now - startedAt, now);
   }
 
   /** A backend call whose failure is reported, never thrown. */
