@@ -75,9 +75,13 @@ export function emitEnd(
   now: number,
 ): void {
   const { taskId, attempt } = ids;
-  if (!tookEffect) return emit("task:lock-lost", ids);
+  if (!tookEffect) {
+    emit("task:lock-lost", ids);
+    return;
+  }
   if (end.kind === "done") {
-    return emit("task:succeeded", { ...ids, durationMs });
+    emit("task:succeeded", { ...ids, durationMs });
+    return;
   }
   emit("task:failed", { ...ids, error: end.error, durationMs });
   if (end.kind === "retry") {
