@@ -176,6 +176,13 @@ export interface Backend<Args, Ctx extends StoredContext = StoredContext> {
   readonly queue: string;
   /** The time source; workers on this backend use the same one. */
   readonly clock: Clock;
+  /**
+   * The time source of liveness: heartbeats, and the lock timeout that
+   * judges an instance dead. The same as `clock` unless set apart: a
+   * playground whose task clock runs fast keeps liveness on real time,
+   * so a slow answer under load is never taken for a lost machine.
+   */
+  readonly livenessClock: Clock;
   /** Every step of every task and worker on this backend. */
   readonly events: EventHub;
   /** Records a starting worker instance and its first heartbeat. */
@@ -202,7 +209,7 @@ export interface Backend<Args, Ctx extends StoredContext = StoredContext> {
   release(taskId: TaskId, attempt: number, workerId: string): Promise<boolean>;
   /**
    * Takes back tasks locked by instances whose last heartbeat is older
-   * than `lockTimeoutMs`. The lost attempt counts.
+   * than `lockTimeoutMs` on the liveness clock. The lost attempt counts.
    */
   recoverOrphans(lockTimeoutMs: number): Promise<RecoveredOrphan[]>;
   /** The earliest run time of a claimable task of this queue, if any. */

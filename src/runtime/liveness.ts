@@ -22,7 +22,7 @@ export interface LivenessDeps {
 export async function livenessLoop(deps: LivenessDeps): Promise<void> {
   const { backend, options, signal, call, emit, workerId } = deps;
   const { heartbeatMs, recoverEveryMs, lockTimeoutMs } = options;
-  const clock = backend.clock;
+  const clock = backend.livenessClock;
   let lastRecovery = Number.NEGATIVE_INFINITY;
   while (!signal.aborted) {
     if (clock.now() - lastRecovery >= recoverEveryMs) {

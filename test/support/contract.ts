@@ -13,6 +13,8 @@ export interface ContractSetup {
   clock: FakeClock;
   /** A queue name unique to this test, so tests may share a database. */
   queue: string;
+  /** When given, the storage's liveness clock; else `clock` is. */
+  livenessClock?: FakeClock;
 }
 
 /** A storage made for one test. */
@@ -39,6 +41,8 @@ export interface Fixture {
     | undefined;
   /** Registers a new worker instance called `name`; returns its id. */
   worker(name?: string, on?: Storage<unknown>): Promise<string>;
+  /** A storage of another queue whose liveness clock is `liveness`. */
+  withLivenessClock(liveness: FakeClock): Promise<Storage<unknown>>;
 }
 
 let tests = 0;
@@ -51,13 +55,13 @@ const run = Math.random().toString(36).slice(2, 8);
  */
 export function useBackend(make: MakeStorage): () => Fixture {
   let current: Fixture | undefined;
-  let cleanup: (() => Promise<void>) | undefined;
+  let cleanups: (() => Promise<void>)[] = [];
 
   beforeEach(async () => {
     const clock = new FakeClock();
     const queue = `contract_${run}_${++tests}`;
     const made = await make({ clock, queue });
-    cleanup = () => made.cleanup();
+    cleanups.push(() => made.cleanup());
     const other = made.otherQueue?.bind(made);
     current = {
       clock,
@@ -69,14 +73,23 @@ export function useBackend(make: MakeStorage): () => Fixture {
         await on.registerWorker({ id, name, queue: on.queue });
         return id;
       },
+      async withLivenessClock(livenessClock) {
+        const apart = await make({
+          clock,
+          queue: `${queue}_liveness`,
+          livenessClock,
+        });
+        cleanups.push(() => apart.cleanup());
+        return apart.storage;
+      },
     };
   });
 
   afterEach(async () => {
-    const done = cleanup;
+    const done = cleanups;
     current = undefined;
-    cleanup = undefined;
-    await done?.();
+    cleanups = [];
+    for (const cleanup of done) await cleanup();
   });
 
   return () => {

@@ -30,6 +30,8 @@ export interface MemoryStorageOptions {
   queue?: string;
   /** The time source for every stored time; the system clock by default. */
   clock?: Clock;
+  /** The time source of heartbeats and lock timeouts; `clock` by default. */
+  livenessClock?: Clock;
   /** Where `task:pushed` goes; a fresh hub on `clock` by default. */
   events?: EventHub;
 }
@@ -54,6 +56,7 @@ export class MemoryStorage<Args = unknown>
 {
   readonly queue: string;
   readonly clock: Clock;
+  readonly livenessClock: Clock;
   readonly events: EventHub;
   readonly #store: MemoryStore;
 
@@ -71,12 +74,14 @@ export class MemoryStorage<Args = unknown>
       options.events ??
       createEventHub({ now: () => clock.now() });
     this.queue = queue;
+    this.#store =
+      shared ?? new MemoryStore(clock, options.livenessClock ?? clock, events);
     this.clock = clock;
+    this.livenessClock = this.#store.livenessClock;
     this.events = events;
-    this.#store = shared ?? new MemoryStore(clock, events);
   }
 
-  /** A storage for `queue` that shares this one's tasks, workers, clock and events. */
+  /** A storage for `queue` that shares this one's tasks, workers, clocks and events. */
   forQueue<Other = unknown>(queue: string): MemoryStorage<Other> {
     const options: InternalOptions = { queue, [SHARED_STORE]: this.#store };
     return new MemoryStorage<Other>(options);

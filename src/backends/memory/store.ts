@@ -47,14 +47,16 @@ const nextId = monotonicFactory();
 /** Every task, attempt and worker instance of the storages sharing it. */
 export class MemoryStore {
   readonly clock: Clock;
+  readonly livenessClock: Clock;
   readonly events: EventHub;
   readonly #rows = new Map<TaskId, Row>();
   readonly #history = new Map<TaskId, HistoryRow[]>();
   readonly #workers = new Map<string, WorkerRow>();
   readonly #queues = new Map<string, QueueIndex>();
 
-  constructor(clock: Clock, events: EventHub) {
+  constructor(clock: Clock, livenessClock: Clock, events: EventHub) {
     this.clock = clock;
+    this.livenessClock = livenessClock;
     this.events = events;
   }
 
@@ -157,7 +159,7 @@ export class MemoryStore {
 
   recoverOrphans(queue: string, lockTimeoutMs: number): RecoveredOrphan[] {
     const now = this.clock.now();
-    const cutoff = now - lockTimeoutMs;
+    const cutoff = this.livenessClock.now() - lockTimeoutMs;
     const recovered: RecoveredOrphan[] = [];
     for (const row of [...this.#index(queue).running]) {
       const lostBy = row.lockBy as string;
@@ -184,13 +186,13 @@ export class MemoryStore {
   }
 
   registerWorker(info: WorkerInfo): void {
-    const lastSeen = this.clock.now();
+    const lastSeen = this.livenessClock.now();
     this.#workers.set(info.id, { info, lastSeen, stopped: false });
   }
 
   heartbeat(workerId: string): void {
     const worker = this.#workers.get(workerId);
-    if (worker && !worker.stopped) worker.lastSeen = this.clock.now();
+    if (worker && !worker.stopped) worker.lastSeen = this.livenessClock.now();
   }
 
   deregisterWorker(workerId: string): void {

@@ -42,6 +42,8 @@ export interface PostgresStorageOptions {
   schema?: string;
   /** The time source for every stored time; the system clock by default. */
   clock?: Clock;
+  /** The time source of heartbeats and lock timeouts; `clock` by default. */
+  livenessClock?: Clock;
   /** Where `task:pushed` goes; a fresh hub by default. */
   events?: EventHub;
 }
@@ -70,6 +72,7 @@ export class PostgresStorage<Args = unknown>
   readonly queue: string;
   readonly schema: string;
   readonly clock: Clock;
+  readonly livenessClock: Clock;
   readonly events: EventHub;
   readonly driver: Driver;
   /** The LISTEN/NOTIFY channel of this schema; the payload is a queue. */
@@ -86,6 +89,7 @@ export class PostgresStorage<Args = unknown>
     this.queue = options.queue;
     this.schema = checkSchema(options.schema ?? DEFAULT_SCHEMA);
     this.clock = options.clock ?? systemClock;
+    this.livenessClock = options.livenessClock ?? this.clock;
     this.events =
       options.events ?? createEventHub({ now: () => this.clock.now() });
     this.channel = `${this.schema}_tasks`;
@@ -149,21 +153,21 @@ export class PostgresStorage<Args = unknown>
       worker.id,
       worker.name,
       worker.queue,
-      this.clock.now(),
+      this.livenessClock.now(),
     ]);
   }
 
   async heartbeat(workerId: string): Promise<void> {
     await this.#query("heartbeat", this.#sql.heartbeat, [
       workerId,
-      this.clock.now(),
+      this.livenessClock.now(),
     ]);
   }
 
   async deregisterWorker(workerId: string): Promise<void> {
     await this.#query("deregisterWorker", this.#sql.deregisterWorker, [
       workerId,
-      this.clock.now(),
+      this.livenessClock.now(),
     ]);
   }
 
@@ -205,20 +209,19 @@ export class PostgresStorage<Args = unknown>
    * A running task of this queue is an orphan when its lock holder has
    * no live workers row: none heartbeating within `lockTimeoutMs`, or
    * stopped, or never registered. Liveness is per instance id, so a new
-   * instance with the dead one's name recovers its tasks.
+   * instance with the dead one's name recovers its tasks. Heartbeats and
+   * the cutoff are on the liveness clock; the recovery's own times on
+   * the task clock.
    */
   async recoverOrphans(lockTimeoutMs: number): Promise<RecoveredOrphan[]> {
     const now = this.clock.now();
+    const cutoff = this.livenessClock.now() - lockTimeoutMs;
     const { rows } = await this.#query<{
       id: string;
       attempts: number;
       status: "Failed" | "Killed";
       lost_by: string;
-    }>("recoverOrphans", this.#sql.recoverOrphans, [
-      this.queue,
-      now,
-      now - lockTimeoutMs,
-    ]);
+    }>("recoverOrphans", this.#sql.recoverOrphans, [this.queue, now, cutoff]);
     return rows.map((row) => ({
       taskId: row.id,
       attempt: row.attempts,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FakeClock } from "../../../src/runtime/clock.ts";
 import type { Fixture } from "../../support/contract.ts";
 
 const LOCK_TIMEOUT = 2000;
@@ -48,6 +49,27 @@ export function orphanContract(fx: () => Fixture) {
       ]);
       expect(took).toEqual([true]);
       expect(await storage.attempts(taskId)).toHaveLength(1);
+    });
+
+    it("judges liveness on the liveness clock, not the task clock", async () => {
+      const { clock } = fx();
+      const liveness = new FakeClock(clock.now());
+      const storage = await fx().withLivenessClock(liveness);
+      expect(storage.livenessClock).toBe(liveness);
+      const taskId = await storage.push(1, { maxAttempts: 3 });
+      const busy = await fx().worker("busy", storage);
+      await storage.claim(busy, 1);
+      // A task clock run a hundred times fast takes no one for dead...
+      await clock.advance(LOCK_TIMEOUT * 100);
+      expect(await storage.recoverOrphans(LOCK_TIMEOUT)).toEqual([]);
+      // ...until the instance is silent for the timeout on its own clock.
+      await liveness.advance(LOCK_TIMEOUT + 1);
+      expect(await storage.recoverOrphans(LOCK_TIMEOUT)).toEqual([
+        { taskId, attempt: 1, lostBy: busy, status: "Failed" },
+      ]);
+      const stored = await storage.get(taskId);
+      expect(stored?.context.runAt).toBe(clock.now());
+      expect((await storage.attempts(taskId))[0]?.endedAt).toBe(clock.now());
     });
 
     it("kills a last attempt whose worker died, saying so, and goes on (F08)", async () => {

@@ -2,8 +2,8 @@ import { onEachDatabase } from "../../support/postgres.ts";
 import { backendContract } from "./suite.ts";
 
 onEachDatabase((db) =>
-  backendContract(db.name, async ({ clock, queue }) => ({
-    storage: await db.storage({ clock, queue }),
+  backendContract(db.name, async ({ clock, livenessClock, queue }) => ({
+    storage: await db.storage({ clock, livenessClock, queue }),
     otherQueue: (name) => db.storage({ clock, queue: name }),
     cleanup: async () => {},
   })),

@@ -13,6 +13,7 @@ function withoutHeartbeats<A>(storage: Backend<A>): Backend<A> {
   return {
     queue: storage.queue,
     clock: storage.clock,
+    livenessClock: storage.livenessClock,
     events: storage.events,
     registerWorker: (w) => storage.registerWorker(w),
     heartbeat: async () => {},
