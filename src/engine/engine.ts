@@ -25,7 +25,12 @@ import type {
 import { rebase, ScaledClock } from "./scaled-clock.ts";
 import { type ProcessSettings, Supervisor } from "./supervisor.ts";
 
-/** Runtime settings of the playground, in clock ms. */
+/**
+ * Runtime settings of the playground. Heartbeats and the lock timeout
+ * are in real ms: at 100× speed a heartbeat slowed by a busy database
+ * must not make a live process look dead. The attempt limit is in
+ * clock ms, like the handler's own waits.
+ */
 const SETTINGS: ProcessSettings = {
   heartbeatMs: 1_000,
   lockTimeoutMs: 5_000,

@@ -11,6 +11,7 @@
  */
 import { PostgresStorage } from "../backends/postgres/storage.ts";
 import { WorkerBuilder } from "../runtime/builder.ts";
+import { systemClock } from "../runtime/clock.ts";
 import { timeout } from "../runtime/layers/timeout.ts";
 import type { Worker } from "../runtime/worker.ts";
 import { ConsoleCapture, captureLogger } from "./console-capture.ts";
@@ -120,7 +121,14 @@ function serve(
     time: ScaledClock,
     currentFaults: () => FaultSettings,
   ): Promise<Worker[]> {
-    const storage = new PostgresStorage({ driver, queue, clock: time });
+    // Task times follow the page's scaled clock; liveness keeps to real
+    // time, as the supervisor's own watch does.
+    const storage = new PostgresStorage({
+      driver,
+      queue,
+      clock: time,
+      livenessClock: systemClock,
+    });
     const playground = playgroundServices(appDriver, time, {
       processId: settings.processId,
       concurrency: settings.concurrency,

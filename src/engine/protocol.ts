@@ -199,10 +199,10 @@ export interface ProcessStart {
   readonly concurrency: number;
   readonly clock: ClockState;
   readonly faults: FaultSettings;
-  /** Runtime settings, in clock ms. */
+  /** Liveness settings, in real ms (liveness keeps to real time). */
   readonly lockTimeoutMs: number;
   readonly heartbeatMs: number;
-  /** Real ms one attempt may run before the supervisor stops it. */
+  /** Clock ms one attempt may run before its timeout aborts it. */
   readonly attemptLimitMs: number;
 }
 

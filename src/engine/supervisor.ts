@@ -30,7 +30,7 @@ export interface SupervisorHost {
   recordStopped(processId: string, error: string): Promise<void>;
 }
 
-/** Runtime settings of every process, in clock ms (the limit: real). */
+/** Runtime settings of every process (see `ProcessStart`). */
 export interface ProcessSettings {
   readonly lockTimeoutMs: number;
   readonly heartbeatMs: number;
