@@ -1,20 +1,48 @@
 /**
  * The tasks to push, with Run and with Push: args as JSON (a message
  * next to the field when it is not JSON), count, priority, delay and
- * max attempts.
+ * max attempts. The number fields take what a push accepts, so a value
+ * the form allows is never refused by the runtime.
  */
+import { useState } from "react";
+import { MAX_DELAY_MS } from "../../runtime/validate.ts";
 import { useApp, useSession } from "../context.tsx";
 import { argsProblem, type PushForm } from "../store/settings.ts";
 import { NumberField } from "./NumberField.tsx";
+
+/** The engine's limit on tasks per push (its `MAX_COUNT`). */
+const MAX_PUSH_COUNT = 100_000;
+// Priority and max attempts are kept in PostgreSQL integer columns.
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+type NumberKey = Exclude<keyof PushForm, "args">;
 
 export function PushControls() {
   const form = useApp((s) => s.settings.push);
   const running = useApp((s) => s.engine === "running");
   const setSettings = useApp((s) => s.setSettings);
   const session = useSession();
+  // Fields whose draft is not a valid number, with what they take.
+  const [invalid, setInvalid] = useState<ReadonlyMap<string, string>>(
+    new Map(),
+  );
   const problem = argsProblem(form.args);
+  const [fieldProblem] = invalid;
   const change = (patch: Partial<PushForm>) =>
     setSettings({ push: { ...form, ...patch } });
+  const field = (key: NumberKey, label: string) => ({
+    label,
+    value: form[key],
+    onChange: (value: number) => change({ [key]: value }),
+    onProblem: (text: string | null) =>
+      setInvalid((map) => {
+        const next = new Map(map);
+        if (text) next.set(label, text);
+        else next.delete(label);
+        return next;
+      }),
+  });
 
   return (
     <fieldset className="panel push">
@@ -38,44 +66,45 @@ export function PushControls() {
       )}
       <div className="fields">
         <NumberField
-          label="Count"
-          value={form.count}
           min={1}
-          max={10_000}
+          max={MAX_PUSH_COUNT}
           testId="push-count"
-          onChange={(count) => change({ count })}
+          {...field("count", "Count")}
         />
         <NumberField
-          label="Priority"
-          value={form.priority}
-          min={-2_147_483_648}
-          max={2_147_483_647}
-          onChange={(priority) => change({ priority })}
+          min={INT32_MIN}
+          max={INT32_MAX}
+          {...field("priority", "Priority")}
         />
         <NumberField
-          label="Delay ms"
-          value={form.delayMs}
           min={0}
-          onChange={(delayMs) => change({ delayMs })}
+          max={MAX_DELAY_MS}
+          {...field("delayMs", "Delay ms")}
         />
         <NumberField
-          label="Max attempts"
-          value={form.maxAttempts}
           testId="max-attempts"
           min={1}
-          max={1_000}
-          onChange={(maxAttempts) => change({ maxAttempts })}
+          max={INT32_MAX}
+          {...field("maxAttempts", "Max attempts")}
         />
       </div>
       <button
         type="button"
         data-testid="push-button"
-        disabled={!session || !running || problem !== null}
-        title={running ? "Push these tasks now" : "Run a handler first"}
+        disabled={!session || !running || problem !== null || invalid.size > 0}
+        title={pushTitle(running, fieldProblem)}
         onClick={() => session?.push()}
       >
         Push {form.count}
       </button>
     </fieldset>
   );
+}
+
+function pushTitle(running: boolean, fieldProblem?: [string, string]) {
+  if (fieldProblem) {
+    const [label, takes] = fieldProblem;
+    return `${label} takes a ${takes}; fix it first`;
+  }
+  return running ? "Push these tasks now" : "Run a handler first";
 }
