@@ -69,7 +69,14 @@ END $$;
 GRANT USAGE, CREATE ON SCHEMA public TO ${APP_ROLE};
 GRANT USAGE ON SCHEMA ${schema}, ${p} TO ${APP_ROLE};
 GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${APP_ROLE};
-GRANT SELECT, INSERT ON ${p}.sent_emails TO ${APP_ROLE};`;
+GRANT SELECT, INSERT ON ${p}.sent_emails TO ${APP_ROLE};
+-- The session user is a superuser, who may take any role: code that
+-- could run SET ROLE in the middle of a statement (a DO block, a
+-- function of its own, set_config) would leave the app role. The
+-- runtime, a superuser, is not bound by these.
+REVOKE USAGE ON LANGUAGE plpgsql, sql FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean)
+  FROM PUBLIC;`;
 }
 
 type Row = Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { Driver, Queryable } from "../backends/postgres/driver.ts";
+import { checkAppStatement } from "./app-statement.ts";
 import { APP_ROLE } from "./change-feed.ts";
 import type { DbReply, DbRequest, DbResult } from "./protocol.ts";
 import { toWireError } from "./wire.ts";
@@ -176,6 +177,7 @@ export class DbHost {
         `the playground's database handle runs single statements with query(sql, params); "${request.op}" is not offered`,
       );
     }
+    checkAppStatement(request.sql);
     return this.#driver.transaction(async (tx) => {
       await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
       const { rows } = await tx.query(request.sql, request.params);

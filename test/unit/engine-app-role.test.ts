@@ -60,6 +60,43 @@ describe("a user file's database handle (the app role)", () => {
     expect(rows).toEqual([{ email: "a@example.test" }]);
   });
 
+  it.each([
+    "DO $$ BEGIN SET LOCAL ROLE postgres; UPDATE tasklab.tasks SET status = 'Done'; END $$",
+    "SELECT set_config('role', 'postgres', true)",
+    "CREATE FUNCTION public.done() RETURNS void LANGUAGE sql AS $$ SELECT set_config('role', 'postgres', true); UPDATE tasklab.tasks SET status = 'Done' $$",
+    "CREATE FUNCTION public.done() RETURNS void LANGUAGE plpgsql AS $$ BEGIN SET LOCAL ROLE postgres; END $$",
+  ])(
+    "cannot take back the superuser's role within a statement (F15): %s",
+    async (sql) => {
+      const error = await app.query(sql).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(String(error)).toMatch(/permission denied|not offered/);
+      const { rows } = await db.query("SELECT status FROM tasklab.tasks");
+      expect(rows).toEqual([{ status: "Pending" }]);
+    },
+  );
+
+  it.each([
+    "SET ROLE postgres",
+    "  /* a /* nested */ note */ -- and a line\n set session authorization playground_app",
+    "RESET ROLE",
+    "SET search_path TO public",
+    "SET statement_timeout = 1",
+    "BEGIN",
+    "",
+  ])(
+    "cannot change the session it shares with the runtime: %j",
+    async (sql) => {
+      await expect(app.query(sql)).rejects.toThrow(
+        /not offered, since the handle shares its session with the runtime/,
+      );
+      const { rows } = await db.query<{ user: string; path: string }>(
+        "SELECT current_user AS user, current_setting('search_path') AS path",
+      );
+      expect(rows).toEqual([{ user: "postgres", path: "public" }]);
+    },
+  );
+
   it("offers single statements only", async () => {
     await expect(app.transaction(async () => {})).rejects.toThrow(
       /runs single statements/,
