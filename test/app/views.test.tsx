@@ -21,6 +21,7 @@ import { renderView } from "./render.tsx";
 afterEach(cleanup);
 
 const rows = () => screen.queryAllByTestId("task-row");
+const DAY = 86_400_000;
 
 describe("task table", () => {
   it("shows each task with its status and id as test hooks", () => {
@@ -65,6 +66,21 @@ describe("task table", () => {
     expect(screen.getByText("10000 shown")).toBeTruthy();
     expect(rows().length).toBeGreaterThan(0);
     expect(rows().length).toBeLessThan(60);
+  });
+
+  it("shows the date of a run time on another day, the whole time on hover", () => {
+    renderView(<TaskTable />, [
+      taskRow("01A", "Pending", { context: { runAt: T0 + 1_500 } }),
+      taskRow("01B", "Pending", { context: { runAt: T0 + 400 * DAY } }),
+    ]);
+    const runAt = (id: string) =>
+      screen
+        .getAllByTestId("task-row")
+        .find((r) => r.dataset.taskId === id)
+        ?.querySelector("time");
+    expect(runAt("01A")?.textContent).toBe("00:00:01.500");
+    expect(runAt("01B")?.textContent).toBe("2031-02-05 00:00");
+    expect(runAt("01B")?.title).toBe("2031-02-05T00:00:00.000Z");
   });
 
   it("selects a task for the detail view", () => {
@@ -166,6 +182,18 @@ describe("task detail", () => {
     expect(detail.textContent).toContain("smtp down");
     expect(detail.textContent).toContain("[info] sent to ada");
     expect(screen.getAllByTestId("attempt")).toHaveLength(2);
+  });
+
+  it("shows the date of a run time that is not today", () => {
+    const { store } = renderView(<TaskDetail />, [
+      taskRow("01A", "Pending", { context: { runAt: T0 + 3 * DAY + 5_000 } }),
+    ]);
+    act(() => store.getState().select("01A"));
+    const runAt = screen.getByText("runAt").nextElementSibling;
+    expect(runAt?.textContent).toBe("2030-01-04 00:00");
+    expect(runAt?.querySelector("time")?.dateTime).toBe(
+      "2030-01-04T00:00:05.000Z",
+    );
   });
 });
 

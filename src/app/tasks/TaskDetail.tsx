@@ -3,9 +3,10 @@
  * attempt, how each attempt ended and took, and what the handler
  * printed for it.
  */
+import type { ReactNode } from "react";
 import type { StoredContext } from "../../runtime/contract.ts";
 import { useApp } from "../context.tsx";
-import { clockTime } from "./rows.ts";
+import { Time } from "./Time.tsx";
 
 export function TaskDetail() {
   const board = useApp((s) => s.board);
@@ -46,7 +47,7 @@ export function TaskDetail() {
       <h3>Args</h3>
       <pre className="code">{JSON.stringify(task.args, null, 2)}</pre>
       <h3>Context now</h3>
-      <ContextTable context={task.context} />
+      <ContextTable context={task.context} now={board.now} />
       <h3>Attempts</h3>
       {attempts.length === 0 && <p className="muted">Not started yet.</p>}
       <ol className="attempts">
@@ -58,7 +59,7 @@ export function TaskDetail() {
               <div>
                 <strong>#{a.attempt}</strong> on{" "}
                 <span className="mono">{a.workerId}</span> at{" "}
-                {clockTime(a.startedAt)}:{" "}
+                <Time ms={a.startedAt} now={board.now} />:{" "}
                 <span className={`badge o-${a.outcome ?? "Running"}`}>
                   {a.outcome ?? "running"}
                 </span>
@@ -68,7 +69,7 @@ export function TaskDetail() {
               {context && (
                 <details>
                   <summary>Context the handler saw</summary>
-                  <ContextTable context={context} />
+                  <ContextTable context={context} now={board.now} />
                 </details>
               )}
               {lines.length > 0 && (
@@ -84,15 +85,18 @@ export function TaskDetail() {
   );
 }
 
-function ContextTable({ context }: { context: StoredContext }) {
-  const rows: [string, string][] = [
-    ["runAt", clockTime(context.runAt)],
-    ["maxAttempts", String(context.maxAttempts)],
-    ["priority", String(context.priority)],
+function ContextTable(props: { context: StoredContext; now: number }) {
+  const { context, now } = props;
+  const time = (ms: number | null) =>
+    ms === null ? "null" : <Time ms={ms} now={now} />;
+  const rows: [string, ReactNode][] = [
+    ["runAt", time(context.runAt)],
+    ["maxAttempts", context.maxAttempts],
+    ["priority", context.priority],
     ["lastError", context.lastError ?? "null"],
     ["lockBy", context.lockBy ?? "null"],
-    ["lockAt", context.lockAt === null ? "null" : clockTime(context.lockAt)],
-    ["doneAt", context.doneAt === null ? "null" : clockTime(context.doneAt)],
+    ["lockAt", time(context.lockAt)],
+    ["doneAt", time(context.doneAt)],
   ];
   return (
     <table className="context">

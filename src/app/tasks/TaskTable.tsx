@@ -10,7 +10,8 @@ import { useApp } from "../context.tsx";
 import { laneLabel } from "../store/lanes.ts";
 import type { SortKey } from "../store/store.ts";
 import { useThrottled } from "../useThrottled.ts";
-import { argsSummary, clockTime, visibleRows } from "./rows.ts";
+import { argsSummary, visibleRows } from "./rows.ts";
+import { Time } from "./Time.tsx";
 
 const ROW_HEIGHT = 26;
 
@@ -122,8 +123,12 @@ export function TaskTable() {
                   <span className="cell num">
                     {task.attempts}/{context.maxAttempts}
                   </span>
-                  <span className="cell num">{context.priority}</span>
-                  <span className="cell mono">{clockTime(context.runAt)}</span>
+                  <span className="cell num" title={String(context.priority)}>
+                    {context.priority}
+                  </span>
+                  <span className="cell mono">
+                    <Time ms={context.runAt} now={board.now} />
+                  </span>
                   <span className="cell mono" title={context.lockBy ?? ""}>
                     {context.lockBy ? laneLabel(context.lockBy) : ""}
                   </span>

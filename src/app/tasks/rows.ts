@@ -45,9 +45,3 @@ export function argsSummary(args: Json, limit = 60): string {
   const text = JSON.stringify(args) ?? "";
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
-
-/** A clock time as hh:mm:ss.mmm, for tables and tooltips. */
-export function clockTime(ms: number | null): string {
-  if (ms === null) return "";
-  return new Date(ms).toISOString().slice(11, 23);
-}
