@@ -59,12 +59,12 @@ export function retryCases(name: string, setup: WorkerSetup): void {
         const row = storedAfter[n - 1];
         expect(row?.attempts).toBe(n);
         expect(row?.status).toBe("Failed");
-        expect(row?.context.lastError).toBe(`fail #${n}`);
+        expect(row?.context.lastError).toBe(`Error: fail #${n}`);
         expect(row?.context.lockBy).toBeNull();
         const retried = of("task:retry-scheduled")[n - 1];
         expect(row?.context.runAt).toBe(retried?.runAt);
         const next = contexts[n];
-        expect(next?.lastError).toBe(`fail #${n}`);
+        expect(next?.lastError).toBe(`Error: fail #${n}`);
         expect(next?.runAt).toBe(row?.context.runAt);
         expect(next?.maxAttempts).toBe(row?.context.maxAttempts);
         expect(next?.priority).toBe(row?.context.priority);

@@ -93,10 +93,12 @@ describe("worker basics", () => {
   });
 
   it.each([
-    ["an Error", () => new Error("smtp down"), "smtp down"],
+    ["an Error", () => new Error("smtp down"), "Error: smtp down"],
+    ["a TypeError", () => new TypeError("no to"), "TypeError: no to"],
     ["a string", () => "plain string", "plain string"],
     ["undefined", () => undefined, "handler threw undefined"],
     ["an object", () => ({ code: 42 }), 'handler threw {"code":42}'],
+    ["a cyclic object", cyclic, 'handler threw {"self":[Circular]}'],
   ])(
     "records %s thrown by a handler as a readable error and keeps going",
     async (_, make, text) => {
@@ -110,7 +112,7 @@ describe("worker basics", () => {
       );
       await clock.runUntil(() => of("task:succeeded").length === 1);
       await clock.runUntil(() => of("task:killed").length === 1);
-      expect((await storage.get(bad))?.context.lastError).toContain(text);
+      expect((await storage.get(bad))?.context.lastError).toBe(text);
       expect((await storage.get(good))?.status).toBe("Done");
     },
   );
@@ -179,3 +181,9 @@ describe("worker basics", () => {
     expect(claims).toBeLessThanOrEqual(101);
   });
 });
+
+function cyclic(): object {
+  const thrown: Record<string, unknown> = {};
+  thrown.self = thrown;
+  return thrown;
+}
