@@ -17,7 +17,7 @@ import { errorText, toError } from "./errors.ts";
 import type { TaskInput } from "./handler.ts";
 import type { Service } from "./layers/layer.ts";
 import { RetryDecision } from "./layers/retry.ts";
-import { cleanText } from "./validate.ts";
+import { cleanError } from "./validate.ts";
 
 export interface AttemptDeps {
   readonly workerId: string;
@@ -58,7 +58,7 @@ function decide(
   deps: AttemptDeps,
 ): AttemptEnd {
   const decided = thrown instanceof RetryDecision ? thrown : null;
-  const error = cleanText(errorText(decided?.failure ?? toError(thrown)));
+  const error = cleanError(errorText(decided?.failure ?? toError(thrown)));
   let delayMs = decided ? decided.delayMs : backoffDelay(deps.backoff, attempt);
   if (attempt >= maxAttempts) delayMs = null;
   if (delayMs === null) return { kind: "kill", error };

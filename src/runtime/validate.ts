@@ -8,7 +8,7 @@
  * Whatever is refused throws `InvalidTaskError` naming the field.
  */
 import type { Json, PushOptions } from "./contract.ts";
-import { InvalidTaskError } from "./errors.ts";
+import { capErrorText, InvalidTaskError } from "./errors.ts";
 import { copyArgs, findBadChar } from "./validate-args.ts";
 
 export { MAX_ARGS_CHARS, MAX_ARGS_DEPTH } from "./validate-args.ts";
@@ -87,6 +87,16 @@ export function cleanText(text: string): string {
     bad = findBadChar(text, from);
   }
   return out + text.slice(from);
+}
+
+/**
+ * Error text as every storage keeps it: cut to MAX_ERROR_CHARS with a
+ * note of how much was cut, then cleaned like `cleanText`. Storages
+ * call it on every error they are given, so a handler that throws
+ * megabytes, or a caller of `finish`, cannot bloat a task's row.
+ */
+export function cleanError(text: string): string {
+  return cleanText(capErrorText(text));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTaskError } from "../../src/runtime/errors.ts";
+import { InvalidTaskError, MAX_ERROR_CHARS } from "../../src/runtime/errors.ts";
 import {
   clampRunAt,
+  cleanError,
   cleanText,
   MAX_ARGS_CHARS,
   MAX_ARGS_DEPTH,
@@ -260,6 +261,21 @@ describe("cleanText", () => {
   it("leaves valid text, surrogate pairs included, as it is", () => {
     const text = "plain é 😀 end";
     expect(cleanText(text)).toBe(text);
+  });
+});
+
+describe("cleanError", () => {
+  it("cleans short error text as cleanText does", () => {
+    expect(cleanError("fail\u0000 #1 \uD800")).toBe("fail\uFFFD #1 \uFFFD");
+  });
+
+  it("cuts a 5 MB error to MAX_ERROR_CHARS, cleaning what it keeps", () => {
+    const text = `\u0000${"x".repeat(5_000_000)}`;
+    const stored = cleanError(text);
+    expect(stored).toHaveLength(MAX_ERROR_CHARS);
+    expect(stored.startsWith("\uFFFDxxx")).toBe(true);
+    expect(stored).toMatch(/x… \[truncated 4,996,0\d\d characters\]$/);
+    expect(cleanError(stored)).toBe(stored);
   });
 });
 

@@ -33,7 +33,7 @@ import type {
   WorkerInfo,
 } from "../../runtime/contract.ts";
 import type { NormalizedPush } from "../../runtime/validate.ts";
-import { clampRunAt, cleanText } from "../../runtime/validate.ts";
+import { clampRunAt, cleanError } from "../../runtime/validate.ts";
 import {
   type HistoryRow,
   QueueIndex,
@@ -251,7 +251,7 @@ export class MemoryStore {
     outcome: AttemptOutcome,
     error: string | null,
   ): string | null {
-    const text = error === null ? null : cleanText(error);
+    const text = error === null ? null : cleanError(error);
     if (row.open) {
       row.open.endedAt = now;
       row.open.outcome = outcome;

@@ -4,7 +4,7 @@ import type {
   Finish,
   TaskId,
 } from "../../runtime/contract.ts";
-import { clampRunAt, cleanText } from "../../runtime/validate.ts";
+import { clampRunAt, cleanError } from "../../runtime/validate.ts";
 
 /** Runs the `finishDone` ("done") or `finish` ("other") statement. */
 type RunFinish = (
@@ -84,8 +84,9 @@ function finishParams(finishes: readonly Finish[], now: number): unknown[] {
 
 /**
  * What one attempt end writes: the task's new status (also the
- * attempt's outcome) and times. Failure text is cleaned here too, so
- * the SQL path never throws on a NUL or a lone surrogate.
+ * attempt's outcome) and times. Failure text is cleaned and capped
+ * here too, so the SQL path never throws on a NUL or a lone surrogate,
+ * and an end given straight to `finish` cannot store megabytes.
  */
 function storedEnd(end: AttemptEnd, now: number) {
   switch (end.kind) {
@@ -94,14 +95,14 @@ function storedEnd(end: AttemptEnd, now: number) {
     case "retry":
       return {
         status: "Failed",
-        error: cleanText(end.error),
+        error: cleanError(end.error),
         runAt: clampRunAt(end.runAt, now),
         doneAt: null,
       };
     case "kill":
       return {
         status: "Killed",
-        error: cleanText(end.error),
+        error: cleanError(end.error),
         runAt: null,
         doneAt: now,
       };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AttemptEnd, Finish } from "../../../src/runtime/contract.ts";
+import { MAX_ERROR_CHARS } from "../../../src/runtime/errors.ts";
 import { MAX_DELAY_MS } from "../../../src/runtime/validate.ts";
 import type { Fixture } from "../../support/contract.ts";
 
@@ -164,6 +165,23 @@ export function finishContract(fx: () => Fixture) {
       expect((await storage.get(taskId))?.context.lastError).toBe(
         "\uFFFDx\uFFFD",
       );
+    });
+
+    it("stores a failure's error cut to MAX_ERROR_CHARS, saying how much was cut", async () => {
+      const { storage } = fx();
+      const { taskId, workerId, end } = await running();
+      const runAt = fx().clock.now() + 1000;
+      const error = `fail #1 ${"x".repeat(5_000_000)}`;
+      await storage.finish([end({ kind: "retry", error, runAt })]);
+      const stored = (await storage.get(taskId))?.context.lastError ?? "";
+      expect(stored).toHaveLength(MAX_ERROR_CHARS);
+      expect(stored.startsWith("fail #1 xxx")).toBe(true);
+      expect(stored).toMatch(/x… \[truncated 4,996,0\d\d characters\]$/);
+      expect((await storage.attempts(taskId))[0]?.error).toBe(stored);
+      await fx().clock.advance(1000);
+      await storage.claim(workerId, 1);
+      await storage.finish([end({ kind: "kill", error }, 2)]);
+      expect((await storage.get(taskId))?.context.lastError).toBe(stored);
     });
 
     it("keeps a retry at the longest delay, and caps run times past it (F12)", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ContextReadOnlyError,
   handler,
+  MAX_ERROR_CHARS,
   MissingStateError,
   type StoredContext,
   stateKey,
@@ -116,6 +117,23 @@ describe("worker basics", () => {
       expect((await storage.get(good))?.status).toBe("Done");
     },
   );
+
+  it("stores a 5 MB error message cut to MAX_ERROR_CHARS, saying so", async () => {
+    const { clock, storage, of } = await memorySetup<Email>();
+    const id = await storage.push({ to: "x" }, { maxAttempts: 1 });
+    await startWorker(
+      new WorkerBuilder("email").backend(storage).build(() => {
+        throw new Error("x".repeat(5_000_000));
+      }),
+    );
+    await clock.runUntil(() => of("task:killed").length === 1);
+    const lastError = (await storage.get(id))?.context.lastError ?? "";
+    expect(lastError).toHaveLength(MAX_ERROR_CHARS);
+    expect(lastError).toMatch(/^Error: xxx/);
+    expect(lastError).toMatch(/… \[truncated 4,996,0\d\d characters\]$/);
+    expect((await storage.attempts(id))[0]?.error).toBe(lastError);
+    expect(of("task:failed")[0]?.error).toBe(lastError);
+  });
 
   it("claims larger priorities first", async () => {
     const { clock, storage, of } = await memorySetup<{ n: number }>();
