@@ -168,7 +168,9 @@ function moreCauses(cause: unknown, seen: Set<unknown>): string {
   let count = 0;
   let next = cause;
   while (next !== undefined && !seen.has(next)) {
-    if (count === MAX_COUNTED_CAUSES) return "… more causes";
+    if (count === MAX_COUNTED_CAUSES) {
+      return `… over ${count.toLocaleString("en-US")} more causes`;
+    }
     seen.add(next);
     count++;
     next = nextCause(next);
@@ -205,7 +207,7 @@ function draw(
   } catch {
     text = "[unreadable]";
   }
-  // Exact whatever the children spent: the whole subtree is this text.
+  // What this value spent is its text, however its children counted.
   at.left = left - text.length;
   return text;
 }

@@ -138,6 +138,17 @@ describe("errorText", () => {
     );
   });
 
+  it("stops counting a cause chain that never ends", () => {
+    const endless = (n: number): Error => {
+      const error = new Error(`level ${n}`);
+      Object.defineProperty(error, "cause", { get: () => endless(n + 1) });
+      return error;
+    };
+    expect(errorText(endless(0)).split("\n").at(-1)).toBe(
+      "… over 10,000 more causes",
+    );
+  });
+
   it("marks a cause chain that loops back, and stops", () => {
     const a = new Error("a");
     const b = new TypeError("b", { cause: a });
