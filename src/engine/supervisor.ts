@@ -220,7 +220,7 @@ export class Supervisor {
     return this.#replace(
       process.id,
       "unresponsive",
-      `stopped: the handler did not yield for ${seconds} s (an endless loop, or memory without bound?), so worker process ${process.id} was terminated; this attempt failed and the task goes on`,
+      `stopped: worker process ${process.id} did not answer for ${seconds} s (a handler that never yields, or one that ran out of memory), so it was terminated; this attempt failed and the task goes on`,
     );
   }
 

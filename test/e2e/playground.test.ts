@@ -76,6 +76,23 @@ describe("playground", () => {
     await tab.close();
   });
 
+  it("takes no busy worker for lost at 100× speed (F09a)", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(tab, file('console.log("handled", job.n, attempt);'));
+    await tab.selectOption('[data-testid="speed"]', "100");
+    await tab.fill('[data-testid="push-args"]', '{"n": 1}');
+    await setNumber(tab, "push-count", 500);
+    await tab.click('[data-testid="run-button"]');
+    await waitForAll(tab, 500, ["Done", "Killed"], 120_000);
+    const outcomes = await sql(
+      tab,
+      "select outcome, count(*)::int from tasklab.attempts group by outcome",
+    );
+    expect(outcomes).toEqual([["Done", "500"]]);
+    await tab.close();
+  }, 150_000);
+
   it("injects failures at the rate set in the controls", async () => {
     const tab = await page();
     if (!tab) return;
@@ -170,6 +187,53 @@ describe("playground", () => {
     );
     await tab.close();
   });
+
+  it("fails the attempt of a handler that takes memory without bound, and the page lives on (F14)", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      file(`const hoard: number[][] = [];
+          for (;;) {
+            hoard.push(new Array(1e6).fill(job.n));
+            await new Promise((done) => setTimeout(done, 0));
+          }`),
+    );
+    await setNumber(tab, "push-count", 1);
+    await setNumber(tab, "max-attempts", 1);
+    await tab.fill('[data-testid="push-args"]', '{"n": 1}');
+    // The sandbox's process dies of the handler's memory; the page does
+    // not, but the driver takes any crash in its frames for the page's,
+    // so the page is read through the DevTools protocol from here on.
+    const devtools = await tab.context().newCDPSession(tab);
+    const read = async (expression: string) =>
+      (
+        await devtools.send("Runtime.evaluate", {
+          expression,
+          returnByValue: true,
+        })
+      ).result.value as unknown;
+    await tab.click('[data-testid="run-button"]');
+    const killed = `document.querySelector('[data-testid="status-count-Killed"]')?.textContent`;
+    const deadline = Date.now() + 90_000;
+    while ((await read(killed)) !== "1" && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    expect(await read(killed)).toBe("1");
+    const row = await read(
+      `document.querySelector('[data-testid="task-row"]')?.textContent`,
+    );
+    expect(row).toMatch(
+      /stopped: worker process p\d+ did not answer .* ran out of memory/,
+    );
+    // Another process took the dead one's place.
+    expect(
+      await read(
+        `document.querySelectorAll('[data-testid="worker-lane"]').length > 0`,
+      ),
+    ).toBe(true);
+    await devtools.detach();
+  }, 120_000);
 
   it("keeps the page's localStorage out of handler code", async () => {
     const tab = await page();
