@@ -14,11 +14,17 @@ export default defineConfig({
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
   // Workers are ES modules (Monaco's and the engine's), so they can
   // import and be split like the page's code.
-  worker: { format: "es" },
+  worker: {
+    format: "es",
+    rolldownOptions: { checks: { eval: false, bundlerTimings: false } },
+  },
   build: {
     target: "es2022",
     // Monaco and TypeScript's services are big by nature; they load
     // lazily, after the page is up, so their size is not a warning.
     chunkSizeWarningLimit: 8_000,
+    // PGlite's own bundle uses direct eval, and the plugin timings say
+    // nothing actionable: both would bury a real warning in every build.
+    rolldownOptions: { checks: { eval: false, bundlerTimings: false } },
   },
 });
