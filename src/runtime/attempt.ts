@@ -13,7 +13,7 @@ import type {
   StoredContext,
   Task,
 } from "./contract.ts";
-import { errorText, toError } from "./errors.ts";
+import { errorText, toError } from "./error-text.ts";
 import type { TaskInput } from "./handler.ts";
 import type { Service } from "./layers/layer.ts";
 import { RetryDecision } from "./layers/retry.ts";

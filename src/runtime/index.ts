@@ -9,6 +9,7 @@ export { FakeClock, systemClock } from "./clock.ts";
 export { freezeContext } from "./context.ts";
 export type * from "./contract.ts";
 export { TASK_STATUSES } from "./contract.ts";
+export * from "./error-text.ts";
 export * from "./errors.ts";
 export { createEventHub } from "./events.ts";
 export {
@@ -25,6 +26,7 @@ export {
 export * from "./layers/index.ts";
 export { consoleLogger, type LogLevel, noopLogger } from "./logger.ts";
 export { Monitor } from "./monitor.ts";
+export { MAX_RENDER_DEPTH } from "./render-value.ts";
 export {
   cleanText,
   DEFAULT_MAX_ATTEMPTS,

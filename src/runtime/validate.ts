@@ -8,7 +8,8 @@
  * Whatever is refused throws `InvalidTaskError` naming the field.
  */
 import type { Json, PushOptions } from "./contract.ts";
-import { capErrorText, InvalidTaskError } from "./errors.ts";
+import { capErrorText } from "./error-text.ts";
+import { InvalidTaskError } from "./errors.ts";
 import { copyArgs, findBadChar } from "./validate-args.ts";
 
 export { MAX_ARGS_CHARS, MAX_ARGS_DEPTH } from "./validate-args.ts";

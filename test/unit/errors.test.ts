@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   capErrorText,
   errorText,
-  HandlerError,
   MAX_ERROR_CAUSES,
   MAX_ERROR_CHARS,
-  MAX_RENDER_DEPTH,
-  TimeoutError,
   toError,
-} from "../../src/runtime/errors.ts";
+} from "../../src/runtime/error-text.ts";
+import { HandlerError, TimeoutError } from "../../src/runtime/errors.ts";
+import { MAX_RENDER_DEPTH } from "../../src/runtime/render-value.ts";
 
 describe("toError", () => {
   it("keeps real errors as they are", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTaskError, MAX_ERROR_CHARS } from "../../src/runtime/errors.ts";
+import { MAX_ERROR_CHARS } from "../../src/runtime/error-text.ts";
+import { InvalidTaskError } from "../../src/runtime/errors.ts";
 import {
   clampRunAt,
   cleanError,

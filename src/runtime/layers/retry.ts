@@ -1,5 +1,5 @@
 import { type BackoffPolicy, backoffDelay, backoffPolicy } from "../backoff.ts";
-import { toError } from "../errors.ts";
+import { toError } from "../error-text.ts";
 import type { Layer } from "./layer.ts";
 
 /** Options of the retry layer: a backoff policy and which errors retry. */

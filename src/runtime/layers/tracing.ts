@@ -1,5 +1,5 @@
 import type { Logger } from "../contract.ts";
-import { toError } from "../errors.ts";
+import { toError } from "../error-text.ts";
 import type { Layer } from "./layer.ts";
 
 /**

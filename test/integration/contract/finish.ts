@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AttemptEnd, Finish } from "../../../src/runtime/contract.ts";
-import { MAX_ERROR_CHARS } from "../../../src/runtime/errors.ts";
+import { MAX_ERROR_CHARS } from "../../../src/runtime/error-text.ts";
 import { MAX_DELAY_MS } from "../../../src/runtime/validate.ts";
 import type { Fixture } from "../../support/contract.ts";
 
