@@ -19,6 +19,15 @@ const result = await longRun(storage, {
   tasks,
   batch: 500,
   payloadBytes: 200 * 1024,
+  onBatch: ({ pushed, rssMb, heapMb, seconds }) => {
+    // A line every 5 % of the run (or so), so a long run shows progress.
+    if (pushed % Math.max(500, Math.ceil(tasks / 20 / 500) * 500) !== 0) {
+      if (pushed !== tasks) return;
+    }
+    console.log(
+      `${pushed.toLocaleString("en")} / ${tasks.toLocaleString("en")} tasks, ${seconds} s: RSS ${rssMb} MB, heap ${heapMb} MB`,
+    );
+  },
 });
 await driver.close();
 console.table(result);

@@ -19,9 +19,22 @@ export interface LongRunResult {
   seconds: number;
 }
 
+/** Where a long run stands, reported after every batch. */
+export interface LongRunProgress {
+  pushed: number;
+  rssMb: number;
+  heapMb: number;
+  seconds: number;
+}
+
 export async function longRun(
   storage: Storage<{ n: number; blob: string }>,
-  options: { tasks: number; batch: number; payloadBytes: number },
+  options: {
+    tasks: number;
+    batch: number;
+    payloadBytes: number;
+    onBatch?: (progress: LongRunProgress) => void;
+  },
 ): Promise<LongRunResult> {
   const blob = "x".repeat(options.payloadBytes);
   let done = 0;
@@ -61,6 +74,13 @@ export async function longRun(
     }
     await storage.deleteFinished({ before: storage.clock.now() + 1 });
     sample();
+    const memory = process.memoryUsage();
+    options.onBatch?.({
+      pushed,
+      rssMb: Math.round(memory.rss / 2 ** 20),
+      heapMb: Math.round(memory.heapUsed / 2 ** 20),
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    });
   }
   await Promise.all(workers.map((w) => w.stop()));
   const counts = await storage.counts();
