@@ -270,13 +270,26 @@ export class PostgresStorage<Args = unknown>
     return counts as Record<TaskStatus, number>;
   }
 
+  /**
+   * PGlite has no autovacuum, so the space of deleted rows would never
+   * be reused and a long run would grow without bound: there the two
+   * tables are vacuumed after a delete. A server's autovacuum does it.
+   */
   async deleteFinished(options: { before: number }): Promise<number> {
     const { rows } = await this.#query<{ deleted: number }>(
       "deleteFinished",
       this.#sql.deleteFinished,
       [this.queue, options.before],
     );
-    return rows[0]?.deleted ?? 0;
+    const deleted = rows[0]?.deleted ?? 0;
+    if (deleted > 0 && this.driver.kind === "pglite") {
+      try {
+        await this.driver.exec(this.#sql.vacuum);
+      } catch (error) {
+        throw databaseError("vacuum", error);
+      }
+    }
+    return deleted;
   }
 
   /** Tasks of this queue in id (push) order, a page at a time. */
