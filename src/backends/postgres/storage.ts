@@ -271,9 +271,11 @@ export class PostgresStorage<Args = unknown>
   }
 
   /**
-   * PGlite has no autovacuum, so the space of deleted rows would never
-   * be reused and a long run would grow without bound: there the two
-   * tables are vacuumed after a delete. A server's autovacuum does it.
+   * PGlite runs neither autovacuum nor a checkpointer: the space of
+   * deleted rows would never be reused and its write-ahead log would
+   * never be recycled, so a long run would grow without bound. There
+   * the two tables are vacuumed and a checkpoint taken after a delete;
+   * a server does both on its own.
    */
   async deleteFinished(options: { before: number }): Promise<number> {
     const { rows } = await this.#query<{ deleted: number }>(
@@ -284,7 +286,9 @@ export class PostgresStorage<Args = unknown>
     const deleted = rows[0]?.deleted ?? 0;
     if (deleted > 0 && this.driver.kind === "pglite") {
       try {
+        // Apart: VACUUM cannot run in a script's implicit transaction.
         await this.driver.exec(this.#sql.vacuum);
+        await this.driver.exec("CHECKPOINT");
       } catch (error) {
         throw databaseError("vacuum", error);
       }

@@ -5,7 +5,7 @@ import { pgliteDb } from "../../support/postgres.ts";
 
 const db = pgliteDb();
 
-it("reuses the space of deleted tasks on PGlite, which has no autovacuum (F04)", async () => {
+it("reuses the space and the log of deleted tasks on PGlite, which has no autovacuum or checkpointer (F04)", async () => {
   const clock = new FakeClock();
   const storage = await db.storage<{ blob: string }>({ clock, queue: "big" });
   const worker = "w1";
@@ -17,10 +17,17 @@ it("reuses the space of deleted tasks on PGlite, which has no autovacuum (F04)",
     );
     return Number(rows[0]?.bytes);
   };
+  const walSegments = async () => {
+    const { rows } = await db.driver.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_ls_waldir()",
+    );
+    return Number(rows[0]?.n);
+  };
   const sizes: number[] = [];
+  const segments: number[] = [];
   for (let round = 0; round < 8; round++) {
-    // Random text does not compress, so each round writes ~1 MB.
-    const blob = randomBytes(8 * 1024).toString("hex");
+    // Random text does not compress, so each round writes ~4 MB.
+    const blob = randomBytes(32 * 1024).toString("hex");
     await storage.pushMany(
       Array.from({ length: 64 }, () => ({ args: { blob } })),
     );
@@ -36,7 +43,10 @@ it("reuses the space of deleted tasks on PGlite, which has no autovacuum (F04)",
     await clock.advance(1_000);
     expect(await storage.deleteFinished({ before: clock.now() })).toBe(64);
     sizes.push(await size());
+    segments.push(await walSegments());
   }
   // Without reuse the tables would hold eight rounds' worth by now.
   expect(sizes[7]).toBeLessThanOrEqual((sizes[0] as number) * 1.5);
+  // A 16 MB log segment is recycled, not added, round after round.
+  expect(segments[7]).toBeLessThanOrEqual(segments[0] as number);
 });
