@@ -16,7 +16,11 @@ import type { ConsoleLine, FaultSettings } from "./protocol.ts";
 export interface EngineOptions {
   /** Where the snapshot is; `${BASE_URL}pglite-snapshot.tar.gz` by default. */
   readonly snapshotUrl?: string | null;
-  /** Real seconds a process may leave pings unanswered; 5 by default. */
+  /**
+   * Real seconds a process may leave pings unanswered; 3 by default,
+   * under the 5 s lock timeout, so a stuck handler is stopped (and says
+   * so) before orphan recovery would call its worker lost.
+   */
   readonly unresponsiveAfterS?: number;
 }
 

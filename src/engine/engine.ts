@@ -97,7 +97,7 @@ export class Engine implements EngineApi {
         recordStopped: (processId, error) =>
           failAttemptsOf(this.#driver, this.#clock, processId, error),
       },
-      (options.unresponsiveAfterS ?? 5) * 1000,
+      (options.unresponsiveAfterS ?? 3) * 1000,
     );
   }
 

@@ -213,7 +213,7 @@ describe.skipIf(missing)("engine in Chromium, on the dev server", () => {
     );
     const task = await sql("SELECT last_error FROM tasklab.tasks");
     expect(String(task.rows[0]?.[0])).toMatch(
-      /^stopped: worker process p\d+ did not answer for 5 s/,
+      /^stopped: worker process p\d+ did not answer for 3 s/,
     );
     const ended = await page.evaluate(() =>
       globalThis.tasklabCheck.events.flatMap((e) =>
@@ -447,7 +447,7 @@ describe.skipIf(missing)("engine in Chromium, built under /tasklab/", () => {
     );
     const task = await sql("SELECT last_error FROM tasklab.tasks");
     expect(String(task.rows[0]?.[0])).toMatch(
-      /^stopped: worker process p\d+ did not answer for 5 s/,
+      /^stopped: worker process p\d+ did not answer for 3 s/,
     );
     const ended = await page.evaluate(() =>
       globalThis.tasklabCheck.events.flatMap((e) =>
