@@ -1,6 +1,8 @@
 import { scaleLinear } from "d3-scale";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyEvents, createBoard } from "../../src/app/store/board.ts";
+import { axisTicks } from "../../src/app/timeline/axis.ts";
 import {
   barAt,
   drawTimeline,
@@ -128,5 +130,58 @@ describe("timeline drawing", () => {
     const { board, lanes, x } = setup();
     expect(barAt({ board, lanes, x }, 650, LANE_HEIGHT + 5)).toBe("a");
     expect(barAt({ board, lanes, x }, 300, 5)).toBeNull();
+  });
+});
+
+describe("timeline axis", () => {
+  const labels = (from: number, to: number) =>
+    axisTicks(from, to, 6).map((t) => t.label);
+
+  it("labels ticks 50 ms apart at 2.8 min apart, not all as 2.8 min", () => {
+    expect(labels(168_000, 168_200)).toEqual([
+      "2:48.00",
+      "2:48.05",
+      "2:48.10",
+      "2:48.15",
+      "2:48.20",
+    ]);
+  });
+
+  it("uses ms, then seconds, then clock time as the run grows", () => {
+    expect(labels(0, 200)).toEqual([
+      "0 ms",
+      "50 ms",
+      "100 ms",
+      "150 ms",
+      "200 ms",
+    ]);
+    expect(labels(-3_000, 7_000)).toEqual(["-2 s", "0 s", "2 s", "4 s", "6 s"]);
+    expect(labels(0, 86_400_000)).toEqual([
+      "0:00:00",
+      "5:00:00",
+      "10:00:00",
+      "15:00:00",
+      "20:00:00",
+    ]);
+  });
+
+  it("ticks at whole minutes when zoomed out, not every 50,000 ms", () => {
+    expect(axisTicks(0, 600_000, 6).map((t) => t.offset)).toEqual([
+      0, 120_000, 240_000, 360_000, 480_000, 600_000,
+    ]);
+  });
+
+  it("never gives two ticks the same label, at any zoom and place", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -3_600_000, max: 100 * 3_600_000 }),
+        fc.integer({ min: 200, max: 24 * 3_600_000 }),
+        (from, span) => {
+          const all = labels(from, from + span);
+          expect(all.length).toBeGreaterThan(1);
+          expect(new Set(all).size).toBe(all.length);
+        },
+      ),
+    );
   });
 });

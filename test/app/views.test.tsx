@@ -153,6 +153,14 @@ describe("timeline", () => {
     expect(first?.dataset.state).toBe("killed");
     expect(screen.getAllByTestId("kill-worker")).toHaveLength(1);
   });
+
+  it("labels the axis with distinct times before any event arrives", () => {
+    const { container } = renderView(<Timeline />);
+    const labels = [...container.querySelectorAll(".axis span")].map(
+      (span) => span.textContent,
+    );
+    expect(labels).toEqual(["0 s", "2 s", "4 s", "6 s", "8 s", "10 s"]);
+  });
 });
 
 describe("task detail", () => {

@@ -11,6 +11,7 @@ import { scaleLinear } from "d3-scale";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useApp } from "../context.tsx";
 import { useColorScheme } from "../useColorScheme.ts";
+import { axisTicks } from "./axis.ts";
 import { barAt, drawTimeline, LANE_HEIGHT, type Palette } from "./draw.ts";
 import { LaneLabels } from "./LaneLabels.tsx";
 import { readPalette } from "./palette.ts";
@@ -41,9 +42,8 @@ export function Timeline() {
     return map;
   }, [board, version]);
 
-  const right = followLive
-    ? Math.max(board.now, (board.start ?? 0) + span)
-    : end;
+  const origin = board.start ?? 0;
+  const right = followLive ? Math.max(board.now, origin + span) : end;
   const x = useMemo(
     () =>
       scaleLinear()
@@ -165,19 +165,12 @@ export function Timeline() {
         </div>
       </div>
       <div className="axis" style={{ width }} aria-hidden="true">
-        {x.ticks(6).map((t) => (
-          <span key={t} style={{ left: x(t) }}>
-            {formatOffset(t - (board.start ?? t))}
+        {axisTicks(right - span - origin, right - origin, 6).map((tick) => (
+          <span key={tick.offset} style={{ left: x(origin + tick.offset) }}>
+            {tick.label}
           </span>
         ))}
       </div>
     </section>
   );
-}
-
-/** Clock time since the run's first event, as the axis labels it. */
-function formatOffset(ms: number): string {
-  if (Math.abs(ms) < 1_000) return `${Math.round(ms)} ms`;
-  if (Math.abs(ms) < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
 }
