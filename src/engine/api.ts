@@ -24,6 +24,9 @@ export interface EngineOptions {
   readonly unresponsiveAfterS?: number;
 }
 
+/** The most tasks one push may ask for. */
+export const MAX_COUNT = 100_000;
+
 /** Tasks to push: `count` copies of one args value. */
 export interface PushSpec {
   /** The args as JSON text, or a value. */

@@ -2,11 +2,8 @@ import type { Driver } from "../backends/postgres/driver.ts";
 import { PostgresStorage } from "../backends/postgres/storage.ts";
 import type { Clock, Json, PushOptions } from "../runtime/contract.ts";
 import { InvalidTaskError } from "../runtime/errors.ts";
-import type { PushResult, PushSpec } from "./api.ts";
+import { MAX_COUNT, type PushResult, type PushSpec } from "./api.ts";
 import { TASKLAB_SCHEMA } from "./database.ts";
-
-/** The most tasks one push may ask for. */
-const MAX_COUNT = 100_000;
 
 /**
  * Pushes `spec.count` copies of one task through the runtime's own

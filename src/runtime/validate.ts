@@ -21,8 +21,9 @@ export const MIN_RUN_AT = -62_135_596_800_000;
 /** The default number of attempts a task gets. */
 export const DEFAULT_MAX_ATTEMPTS = 25;
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+/** The range of priority and max attempts (PostgreSQL integer columns). */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
 const OPTION_NAMES = ["priority", "runAt", "delayMs", "maxAttempts"];
 
 /** A task as storages keep it: JSON args and every option resolved. */

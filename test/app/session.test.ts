@@ -50,6 +50,18 @@ describe("session", () => {
     expect(store.getState().error).toMatch(/not valid JSON/);
   });
 
+  it("starts nothing while a number field holds text it does not take", async () => {
+    const { engine, session, store } = setup();
+    store.getState().setFieldProblem("Count", "whole number from 1 to 100000");
+    expect(await session.run("x")).toBe(false);
+    expect(engine.called("run")).toHaveLength(0);
+    expect(store.getState().error).toBe(
+      "Count takes a whole number from 1 to 100000; fix it, then press Run again. Nothing was run.",
+    );
+    store.getState().setFieldProblem("Count", null);
+    expect(await session.run("x")).toBe(true);
+  });
+
   it("shows compile errors and a message when the engine refuses the code", async () => {
     const { engine, session, store } = setup();
     engine.runResult = {

@@ -4,17 +4,11 @@
  * max attempts. The number fields take what a push accepts, so a value
  * the form allows is never refused by the runtime.
  */
-import { useState } from "react";
-import { MAX_DELAY_MS } from "../../runtime/validate.ts";
+import { MAX_COUNT } from "../../engine/api.ts";
+import { INT32_MAX, INT32_MIN, MAX_DELAY_MS } from "../../runtime/validate.ts";
 import { useApp, useSession } from "../context.tsx";
 import { argsProblem, type PushForm } from "../store/settings.ts";
 import { NumberField } from "./NumberField.tsx";
-
-/** The engine's limit on tasks per push (its `MAX_COUNT`). */
-const MAX_PUSH_COUNT = 100_000;
-// Priority and max attempts are kept in PostgreSQL integer columns.
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
 
 type NumberKey = Exclude<keyof PushForm, "args">;
 
@@ -23,10 +17,8 @@ export function PushControls() {
   const running = useApp((s) => s.engine === "running");
   const setSettings = useApp((s) => s.setSettings);
   const session = useSession();
-  // Fields whose draft is not a valid number, with what they take.
-  const [invalid, setInvalid] = useState<ReadonlyMap<string, string>>(
-    new Map(),
-  );
+  const invalid = useApp((s) => s.fieldProblems);
+  const setFieldProblem = useApp((s) => s.setFieldProblem);
   const problem = argsProblem(form.args);
   const [fieldProblem] = invalid;
   const change = (patch: Partial<PushForm>) =>
@@ -35,13 +27,7 @@ export function PushControls() {
     label,
     value: form[key],
     onChange: (value: number) => change({ [key]: value }),
-    onProblem: (text: string | null) =>
-      setInvalid((map) => {
-        const next = new Map(map);
-        if (text) next.set(label, text);
-        else next.delete(label);
-        return next;
-      }),
+    onProblem: (text: string | null) => setFieldProblem(label, text),
   });
 
   return (
@@ -67,7 +53,7 @@ export function PushControls() {
       <div className="fields">
         <NumberField
           min={1}
-          max={MAX_PUSH_COUNT}
+          max={MAX_COUNT}
           testId="push-count"
           {...field("count", "Count")}
         />

@@ -9,6 +9,7 @@ import { NumberField } from "./NumberField.tsx";
 export function WorkerControls() {
   const settings = useApp((s) => s.settings);
   const setSettings = useApp((s) => s.setSettings);
+  const setFieldProblem = useApp((s) => s.setFieldProblem);
   const session = useSession();
   const faults = (patch: { failureRate?: number; latencyMs?: number }) => {
     setSettings(patch);
@@ -20,6 +21,7 @@ export function WorkerControls() {
       <div className="fields">
         <NumberField
           label="Workers"
+          onProblem={(text) => setFieldProblem("Workers", text)}
           value={settings.workers}
           min={1}
           max={8}
@@ -28,6 +30,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Concurrency"
+          onProblem={(text) => setFieldProblem("Concurrency", text)}
           value={settings.concurrency}
           min={1}
           max={64}
@@ -35,6 +38,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Failure %"
+          onProblem={(text) => setFieldProblem("Failure %", text)}
           value={Math.round(settings.failureRate * 100)}
           min={0}
           max={100}
@@ -43,6 +47,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Latency ms"
+          onProblem={(text) => setFieldProblem("Latency ms", text)}
           value={settings.latencyMs}
           min={0}
           max={60_000}

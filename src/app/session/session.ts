@@ -37,7 +37,15 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
 
   return {
     async run(code) {
-      const { settings, setError, setCompileErrors, reset } = store.getState();
+      const state = store.getState();
+      const { settings, setError, setCompileErrors, reset } = state;
+      const [field] = state.fieldProblems;
+      if (field) {
+        setError(
+          `${field[0]} takes a ${field[1]}; fix it, then press Run again. Nothing was run.`,
+        );
+        return false;
+      }
       const spec = pushSpec(settings);
       if (typeof spec === "string") {
         setError(spec);

@@ -52,6 +52,11 @@ export interface AppState {
   /** The timeline keeps its right edge at the latest event. */
   followLive: boolean;
   settings: Settings;
+  /**
+   * Number fields whose typed text is not a value they take, by label,
+   * with what they take: Run and Push refuse while any is listed.
+   */
+  fieldProblems: ReadonlyMap<string, string>;
 
   ingest(batch: readonly EngineEvent[]): void;
   flush(realNow?: number): void;
@@ -64,6 +69,7 @@ export interface AppState {
   select(taskId: TaskId | null): void;
   setFollowLive(follow: boolean): void;
   setSettings(change: Partial<Settings>): void;
+  setFieldProblem(label: string, problem: string | null): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -87,6 +93,7 @@ export function createAppStore(): AppStore {
     selected: null,
     followLive: true,
     settings: defaultSettings,
+    fieldProblems: new Map(),
 
     ingest(batch) {
       for (const event of batch) queue.push(event);
@@ -142,6 +149,14 @@ export function createAppStore(): AppStore {
     setFollowLive: (followLive) => set({ followLive }),
     setSettings: (change) =>
       set({ settings: { ...get().settings, ...change } }),
+    setFieldProblem(label, problem) {
+      const current = get().fieldProblems;
+      if ((current.get(label) ?? null) === problem) return;
+      const fieldProblems = new Map(current);
+      if (problem) fieldProblems.set(label, problem);
+      else fieldProblems.delete(label);
+      set({ fieldProblems });
+    },
   }));
 }
 
