@@ -2,7 +2,7 @@ import { scaleLinear } from "d3-scale";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyEvents, createBoard } from "../../src/app/store/board.ts";
-import { axisTicks } from "../../src/app/timeline/axis.ts";
+import { axisTicks, spanLabel } from "../../src/app/timeline/axis.ts";
 import {
   barAt,
   drawTimeline,
@@ -183,5 +183,16 @@ describe("timeline axis", () => {
         },
       ),
     );
+  });
+});
+
+describe("the span a view shows", () => {
+  it.each([
+    [420, "420 ms"],
+    [12_345, "12.3 s"],
+    [270_000, "4.5 min"],
+    [86_400_000, "24.0 h"],
+  ])("%d ms reads %j", (ms, text) => {
+    expect(spanLabel(ms)).toBe(text);
   });
 });

@@ -11,7 +11,7 @@ import { scaleLinear } from "d3-scale";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useApp } from "../context.tsx";
 import { useColorScheme } from "../useColorScheme.ts";
-import { axisTicks } from "./axis.ts";
+import { axisTicks, spanLabel } from "./axis.ts";
 import { barAt, drawTimeline, LANE_HEIGHT, type Palette } from "./draw.ts";
 import { LaneLabels } from "./LaneLabels.tsx";
 import { readPalette } from "./palette.ts";
@@ -124,7 +124,7 @@ export function Timeline() {
           />{" "}
           Follow live
         </label>
-        <span className="muted">{(span / 1000).toFixed(1)} s shown</span>
+        <span className="muted">{spanLabel(span)} shown</span>
       </header>
       <div className="timeline-body">
         <LaneLabels />

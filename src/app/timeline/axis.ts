@@ -59,3 +59,11 @@ function digitsFor(step: number): number {
   // The small slack keeps 0.1 at one digit despite floating point.
   return Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
 }
+
+/** How much time a view shows, in the unit that reads best. */
+export function spanLabel(ms: number): string {
+  if (ms < SECOND) return `${Math.round(ms)} ms`;
+  if (ms < MINUTE) return `${(ms / SECOND).toFixed(1)} s`;
+  if (ms < HOUR) return `${(ms / MINUTE).toFixed(1)} min`;
+  return `${(ms / HOUR).toFixed(1)} h`;
+}
