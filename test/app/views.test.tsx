@@ -161,6 +161,14 @@ describe("timeline", () => {
     );
     expect(labels).toEqual(["0 s", "2 s", "4 s", "6 s", "8 s", "10 s"]);
   });
+
+  it("keeps the labels at the ends of the axis inside it", () => {
+    const { container } = renderView(<Timeline />);
+    const spans = [...container.querySelectorAll<HTMLElement>(".axis span")];
+    expect(spans[0]?.style.transform).toBe("none");
+    expect(spans.at(-1)?.style.transform).toBe("translateX(-100%)");
+    expect(spans[2]?.style.transform).toBe("");
+  });
 });
 
 describe("task detail", () => {

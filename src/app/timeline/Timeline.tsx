@@ -16,6 +16,9 @@ import { barAt, drawTimeline, LANE_HEIGHT, type Palette } from "./draw.ts";
 import { LaneLabels } from "./LaneLabels.tsx";
 import { readPalette } from "./palette.ts";
 
+/** Within this of an end, an axis label hangs inward, not centred. */
+const EDGE_LABEL_PX = 40;
+
 const MIN_SPAN = 200;
 const MAX_SPAN = 24 * 3_600_000;
 
@@ -165,11 +168,22 @@ export function Timeline() {
         </div>
       </div>
       <div className="axis" style={{ width }} aria-hidden="true">
-        {axisTicks(right - span - origin, right - origin, 6).map((tick) => (
-          <span key={tick.offset} style={{ left: x(origin + tick.offset) }}>
-            {tick.label}
-          </span>
-        ))}
+        {axisTicks(right - span - origin, right - origin, 6).map((tick) => {
+          const left = x(origin + tick.offset);
+          // Labels are centred on their tick, but kept inside the axis.
+          const edge = EDGE_LABEL_PX;
+          const transform =
+            left > width - edge
+              ? "translateX(-100%)"
+              : left < edge
+                ? "none"
+                : undefined;
+          return (
+            <span key={tick.offset} style={{ left, transform }}>
+              {tick.label}
+            </span>
+          );
+        })}
       </div>
     </section>
   );
