@@ -28,8 +28,8 @@ import { type ProcessSettings, Supervisor } from "./supervisor.ts";
 /**
  * Runtime settings of the playground. Heartbeats and the lock timeout
  * are in real ms: at 100× speed a heartbeat slowed by a busy database
- * must not make a live process look dead. The attempt limit is in
- * clock ms, like the handler's own waits.
+ * must not make a live process look dead. So is the attempt limit: a
+ * handler's own work takes real time at any speed.
  */
 const SETTINGS: ProcessSettings = {
   heartbeatMs: 1_000,

@@ -143,7 +143,7 @@ function serve(
         .backend(storage)
         // The playground layer goes innermost, so a handler's first
         // synchronous steps run while it marks the attempt as current.
-        .layer(timeout(settings.attemptLimitMs))
+        .layer(timeout(settings.attemptLimitMs, { clock: systemClock }))
         .layer(playgroundLayer(capture, currentFaults, time))
         .options({
           logger: captureLogger(capture),

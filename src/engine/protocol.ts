@@ -202,7 +202,7 @@ export interface ProcessStart {
   /** Liveness settings, in real ms (liveness keeps to real time). */
   readonly lockTimeoutMs: number;
   readonly heartbeatMs: number;
-  /** Clock ms one attempt may run before its timeout aborts it. */
+  /** Real ms one attempt may run before its timeout aborts it. */
   readonly attemptLimitMs: number;
 }
 

@@ -1,3 +1,4 @@
+import type { Clock } from "../contract.ts";
 import { InvalidOptionError, TimeoutError } from "../errors.ts";
 import { MAX_DELAY_MS } from "../validate.ts";
 import type { Layer } from "./layer.ts";
@@ -10,6 +11,12 @@ export interface TimeoutOptions {
    * ignores its abort signal. 30 s by default.
    */
   graceMs?: number;
+  /**
+   * The clock both waits run on; the backend's by default. A playground
+   * that runs its task clock fast keeps the limit on real time, since a
+   * handler's own work does not speed up.
+   */
+  clock?: Clock;
 }
 
 /**
@@ -22,40 +29,37 @@ export function timeout(ms: number, options: TimeoutOptions = {}): Layer {
   checkDuration("timeout graceMs", graceMs);
   return {
     name: "timeout",
-    wrap:
-      (next, { clock }) =>
-      async (call) => {
-        const abort = new AbortController();
-        const stopTimer = new AbortController();
-        const outer = call.task.signal;
-        const forward = () => abort.abort(outer.reason);
-        outer.addEventListener("abort", forward, { once: true });
-        const task = { ...call.task, signal: abort.signal };
-        const run = Promise.resolve().then(() => next({ ...call, task }));
-        const settled = run.then(
-          () => "settled" as const,
-          () => "settled" as const,
-        );
-        const timer = clock
-          .sleep(ms, stopTimer.signal)
-          .then((fired) =>
-            fired ? ("timeout" as const) : ("settled" as const),
-          );
-        try {
-          if ((await Promise.race([settled, timer])) === "settled") {
-            return await run;
-          }
-          const error = new TimeoutError(ms);
-          abort.abort(error);
-          const graceOver = new AbortController();
-          await Promise.race([settled, clock.sleep(graceMs, graceOver.signal)]);
-          graceOver.abort();
-          throw error;
-        } finally {
-          stopTimer.abort();
-          outer.removeEventListener("abort", forward);
+    wrap: (next, context) => async (call) => {
+      const clock = options.clock ?? context.clock;
+      const abort = new AbortController();
+      const stopTimer = new AbortController();
+      const outer = call.task.signal;
+      const forward = () => abort.abort(outer.reason);
+      outer.addEventListener("abort", forward, { once: true });
+      const task = { ...call.task, signal: abort.signal };
+      const run = Promise.resolve().then(() => next({ ...call, task }));
+      const settled = run.then(
+        () => "settled" as const,
+        () => "settled" as const,
+      );
+      const timer = clock
+        .sleep(ms, stopTimer.signal)
+        .then((fired) => (fired ? ("timeout" as const) : ("settled" as const)));
+      try {
+        if ((await Promise.race([settled, timer])) === "settled") {
+          return await run;
         }
-      },
+        const error = new TimeoutError(ms);
+        abort.abort(error);
+        const graceOver = new AbortController();
+        await Promise.race([settled, clock.sleep(graceMs, graceOver.signal)]);
+        graceOver.abort();
+        throw error;
+      } finally {
+        stopTimer.abort();
+        outer.removeEventListener("abort", forward);
+      }
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   concurrencyLimit,
+  FakeClock,
   type LogFields,
   type Logger,
   timeout,
@@ -109,6 +110,34 @@ describe("layers", () => {
       maxMs: 30 * days,
     });
     expect(aborted).toBe(25 * days);
+  });
+
+  it("runs a timeout on its own clock when given one, not the backend's", async () => {
+    const { clock, storage, of } = await memorySetup<object>();
+    const real = new FakeClock(clock.now());
+    await storage.push({}, { maxAttempts: 1 });
+    await startWorker(
+      new WorkerBuilder("own-clock")
+        .backend(storage)
+        .layer(timeout(1_000, { graceMs: 0, clock: real }))
+        .build(
+          (_args, { signal }) =>
+            new Promise<void>((resolve) =>
+              signal.addEventListener("abort", () => resolve()),
+            ),
+        ),
+    );
+    await clock.runUntil(() => of("task:started").length === 1);
+    // The backend's clock runs far past the limit: nothing happens...
+    await clock.advance(60_000);
+    expect(of("task:killed")).toHaveLength(0);
+    // ...until the limit passes on the layer's own clock.
+    await real.advance(1_000);
+    await clock.runUntil(() => of("task:killed").length === 1);
+    expect(
+      (await storage.get(of("task:killed")[0]?.taskId as string))?.context
+        .lastError,
+    ).toMatch(/timed out after 1000 ms/);
   });
 
   it("wakes a worker sleeping until a later run time when an earlier task is pushed", async () => {
