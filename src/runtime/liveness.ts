@@ -24,16 +24,30 @@ export async function livenessLoop(deps: LivenessDeps): Promise<void> {
   const { heartbeatMs, recoverEveryMs, lockTimeoutMs } = options;
   const clock = backend.livenessClock;
   let lastRecovery = Number.NEGATIVE_INFINITY;
+  // Since when this instance's heartbeats have all gone through in
+  // time. When the database stalls (a long statement on PGlite's one
+  // connection), other instances' heartbeats stall or fail just the
+  // same, and some land only after a judgement queued behind them: so
+  // an instance judges others only once it has itself been heard from
+  // without a stall for a whole lock timeout, time in which every live
+  // instance could heartbeat too. A new instance has heard nothing yet,
+  // so it waits that long before its first judgement.
+  let healthySince = clock.now();
   while (!signal.aborted) {
-    if (clock.now() - lastRecovery >= recoverEveryMs) {
-      lastRecovery = clock.now();
+    const now = clock.now();
+    const trusted = now - healthySince >= lockTimeoutMs;
+    if (trusted && now - lastRecovery >= recoverEveryMs) {
+      lastRecovery = now;
       await recoverOrphans(deps, lockTimeoutMs);
     }
     const wait = Math.min(heartbeatMs, recoverEveryMs);
     if (!(await clock.sleep(wait, signal))) return;
-    if ((await call(() => backend.heartbeat(workerId))) !== null) {
-      emit("worker:heartbeat", { workerId });
+    const sent = clock.now();
+    const beat = await call(() => backend.heartbeat(workerId));
+    if (beat === null || clock.now() - sent >= heartbeatMs) {
+      healthySince = clock.now();
     }
+    if (beat !== null) emit("worker:heartbeat", { workerId });
   }
 }
 

@@ -27,6 +27,22 @@ function withoutHeartbeats<A>(storage: Backend<A>): Backend<A> {
   };
 }
 
+/** The same storage, whose heartbeats fail while `stalled()` holds. */
+function stalling<A>(storage: Backend<A>, stalled: () => boolean): Backend<A> {
+  return new Proxy(storage, {
+    get(target, key, receiver) {
+      if (key === "heartbeat") {
+        return async (id: string) => {
+          if (stalled()) throw new Error("query queued behind a transaction");
+          return target.heartbeat(id);
+        };
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 const fast = { heartbeatMs: 500, lockTimeoutMs: 2_000, recoverEveryMs: 500 };
 
 /** Registers these cases for one backend. */
@@ -126,6 +142,33 @@ export function lifecycleCases(name: string, setup: WorkerSetup): void {
       }
       await clock.runUntil(() => of("task:succeeded").length === 1);
       expect(runs).toBe(1);
+      expect(of("task:orphan-recovered")).toHaveLength(0);
+    });
+
+    it("calls no one dead while its own heartbeats cannot get through (F09a)", async () => {
+      const { clock, storage, of } = await setup<object>();
+      await storage.push({});
+      let stalled = false;
+      const db = stalling(storage, () => stalled);
+      await startWorker(
+        new WorkerBuilder("busy")
+          .backend(db)
+          .options(fast)
+          .build(() => clock.sleep(8_000)),
+      );
+      await startWorker(
+        new WorkerBuilder("judge")
+          .backend(db)
+          .options(fast)
+          .build(() => {}),
+      );
+      await clock.runUntil(() => of("task:started").length === 1);
+      // The database refuses every heartbeat for twice the lock timeout,
+      // then answers again: both instances lived throughout.
+      stalled = true;
+      await clock.advance(4_000);
+      stalled = false;
+      await clock.runUntil(() => of("task:succeeded").length === 1);
       expect(of("task:orphan-recovered")).toHaveLength(0);
     });
 
