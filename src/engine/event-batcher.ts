@@ -20,7 +20,9 @@ export class EventBatcher {
 
   emit(events: readonly EngineEvent[]): void {
     if (events.length === 0) return;
-    this.#buffer.push(...events);
+    // One by one: spreading 100,000 events into push() would overflow
+    // the call stack, and a push of that many tasks is allowed.
+    for (const event of events) this.#buffer.push(event);
     if (this.#scheduled) return;
     this.#scheduled = true;
     const visible =
