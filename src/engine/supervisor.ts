@@ -220,7 +220,7 @@ export class Supervisor {
     return this.#replace(
       process.id,
       "unresponsive",
-      `stopped: worker process ${process.id} did not answer for ${seconds} s (a handler that never yields, or one that ran out of memory), so it was terminated; this attempt failed and the task goes on`,
+      `stopped: worker process ${process.id} did not answer for ${seconds} s (a handler that never yields, or one that ran out of memory), so it was terminated; the attempt failed, and the task runs again if it has attempts left`,
     );
   }
 
@@ -228,7 +228,7 @@ export class Supervisor {
     return this.#replace(
       id,
       "crashed",
-      `stopped: worker process ${id} crashed (${reason}); this attempt failed and the task goes on`,
+      `stopped: worker process ${id} crashed (${reason}); the attempt failed, and the task runs again if it has attempts left`,
     );
   }
 
