@@ -44,7 +44,7 @@ export default {
   workers: [
     {
       name: "e2e",
-      build: (builder) =>
+      build: (builder, playground) =>
         builder.build(async (job: Job, { attempt }) => {
 ${handlerBody}
         }),
@@ -92,6 +92,29 @@ describe("playground", () => {
     expect(outcomes).toEqual([["Done", "500"]]);
     await tab.close();
   }, 150_000);
+
+  it("calls no worker lost while a slow statement holds the database (F02, F09a)", async () => {
+    const tab = await page();
+    if (!tab) return;
+    await setCode(
+      tab,
+      file(`await playground.database.query("select pg_sleep(7)");
+          console.log("slept", job.n, attempt);`),
+    );
+    await tab.fill('[data-testid="push-args"]', '{"n": 1}');
+    await setNumber(tab, "push-count", 2);
+    await setNumber(tab, "max-attempts", 1);
+    await tab.click('[data-testid="run-button"]');
+    // Two statements of 7 s, one after the other on PGlite's one
+    // connection: every heartbeat waits or fails for 14 s.
+    await waitForAll(tab, 2, ["Done", "Killed"], 90_000);
+    const outcomes = await sql(
+      tab,
+      "select outcome, count(*)::int from tasklab.attempts group by outcome",
+    );
+    expect(outcomes).toEqual([["Done", "2"]]);
+    await tab.close();
+  }, 120_000);
 
   it("injects failures at the rate set in the controls", async () => {
     const tab = await page();
