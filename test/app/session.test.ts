@@ -50,6 +50,20 @@ describe("session", () => {
     expect(store.getState().error).toMatch(/not valid JSON/);
   });
 
+  it("drops the refusal once the form changes, but not other errors", async () => {
+    const { session, store } = setup();
+    store.getState().setSettings({
+      push: { ...defaultSettings.push, args: "{oops" },
+    });
+    expect(await session.run("x")).toBe(false);
+    expect(store.getState().error).toMatch(/not valid JSON/);
+    store.getState().setSettings({ push: defaultSettings.push });
+    expect(store.getState().error).toBeNull();
+    store.getState().setError("the database could not open");
+    store.getState().setSettings({ workers: 2 });
+    expect(store.getState().error).toBe("the database could not open");
+  });
+
   it("starts nothing while a number field holds text it does not take", async () => {
     const { engine, session, store } = setup();
     store.getState().setFieldProblem("Count", "whole number from 1 to 100000");

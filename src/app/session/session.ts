@@ -41,14 +41,14 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
       const { settings, setError, setCompileErrors, reset } = state;
       const [field] = state.fieldProblems;
       if (field) {
-        setError(
+        state.refuse(
           `${field[0]} takes a ${field[1]}; fix it, then press Run again. Nothing was run.`,
         );
         return false;
       }
       const spec = pushSpec(settings);
       if (typeof spec === "string") {
-        setError(spec);
+        state.refuse(spec);
         return false;
       }
       const tasks = settings.mix ? withMix(spec) : spec;
@@ -88,7 +88,7 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
     async push() {
       const spec = pushSpec(store.getState().settings);
       if (typeof spec === "string") {
-        store.getState().setError(spec);
+        store.getState().refuse(spec);
         return;
       }
       try {

@@ -63,6 +63,11 @@ export interface AppState {
   reset(): void;
   setEngine(engine: AppState["engine"], error?: string | null): void;
   setError(error: string | null): void;
+  /**
+   * Shows why the form kept Run or Push from starting; the message goes
+   * as soon as the form changes.
+   */
+  refuse(error: string): void;
   setCompileErrors(list: readonly CompileDiagnostic[]): void;
   setFilter(filter: TaskStatus | "All"): void;
   sortBy(key: SortKey): void;
@@ -79,6 +84,8 @@ export const EVENTS_PER_FRAME = 2_500;
 
 export function createAppStore(): AppStore {
   let queue: EngineEvent[] = [];
+  // Whether `error` is a refusal of the form's values (see `refuse`).
+  let formError = false;
   return createStore<AppState>()((set, get) => ({
     board: createBoard(),
     version: 0,
@@ -137,7 +144,14 @@ export function createAppStore(): AppStore {
       });
     },
     setEngine: (engine, error = null) => set({ engine, error }),
-    setError: (error) => set({ error }),
+    setError: (error) => {
+      formError = false;
+      set({ error });
+    },
+    refuse: (error) => {
+      formError = true;
+      set({ error });
+    },
     setCompileErrors: (compileErrors) => set({ compileErrors }),
     setFilter: (filter) => set({ filter }),
     sortBy(key) {
@@ -147,8 +161,11 @@ export function createAppStore(): AppStore {
     },
     select: (selected) => set({ selected }),
     setFollowLive: (followLive) => set({ followLive }),
-    setSettings: (change) =>
-      set({ settings: { ...get().settings, ...change } }),
+    setSettings: (change) => {
+      const settings = { ...get().settings, ...change };
+      set(formError ? { settings, error: null } : { settings });
+      formError = false;
+    },
     setFieldProblem(label, problem) {
       const current = get().fieldProblems;
       if ((current.get(label) ?? null) === problem) return;
