@@ -205,8 +205,19 @@ class ArgsCopier {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+// A deeper path shows its ends only: a hundred `[0]`s say nothing more.
+const PATH_ENDS = 4;
+
 function formatPath(path: readonly Segment[]): string {
-  let out = "args";
+  if (path.length <= 3 * PATH_ENDS) return `args${segments(path)}`;
+  const skipped = path.length - 2 * PATH_ENDS;
+  const head = segments(path.slice(0, PATH_ENDS));
+  const tail = segments(path.slice(-PATH_ENDS));
+  return `args${head}…(${skipped} levels)…${tail}`;
+}
+
+function segments(path: readonly Segment[]): string {
+  let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) out += `.${segment}`;

@@ -125,7 +125,13 @@ describe("normalizePush refuses args that are not JSON, naming the field", () =>
   it(`nesting deeper than ${MAX_ARGS_DEPTH} levels`, () => {
     let deep: unknown = 1;
     for (let i = 0; i < MAX_ARGS_DEPTH + 1; i++) deep = { d: deep };
-    expect(refusal(deep).message).toContain(`deeper than ${MAX_ARGS_DEPTH}`);
+    const error = refusal(deep);
+    expect(error.message).toContain(`deeper than ${MAX_ARGS_DEPTH}`);
+    // A long path shows its ends and how much lies between.
+    expect(error.field).toBe(
+      `args.d.d.d.d…(${MAX_ARGS_DEPTH - 8} levels)….d.d.d.d`,
+    );
+    expect(refusal({ a: { b: [undefined] } }).field).toBe("args.a.b[0]");
     let fine: unknown = 1;
     for (let i = 0; i < MAX_ARGS_DEPTH; i++) fine = [fine];
     expect(() => normalizePush(fine, {}, NOW)).not.toThrow();
