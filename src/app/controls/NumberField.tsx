@@ -27,8 +27,11 @@ export function NumberField(
     testId?: string;
     disabled?: boolean;
     onChange(value: number): void;
-    /** Told when the draft turns invalid (the message) and back (null). */
-    onProblem?(problem: string | null): void;
+    /**
+     * Told, with the field's label, when the draft turns invalid (the
+     * message) and back (null).
+     */
+    onProblem?(label: string, problem: string | null): void;
   },
 ) {
   const { label, value, min, max, testId, disabled } = props;
@@ -43,7 +46,7 @@ export function NumberField(
     setDraft(text);
     const next = text === null ? null : parseWhole(text, range);
     const nextProblem = next && "problem" in next ? next.problem : null;
-    if (nextProblem !== problem) props.onProblem?.(nextProblem);
+    if (nextProblem !== problem) props.onProblem?.(label, nextProblem);
     if (next && "value" in next && next.value !== value) {
       props.onChange(next.value);
     }

@@ -8,6 +8,7 @@ import { MAX_COUNT } from "../../engine/api.ts";
 import { INT32_MAX, INT32_MIN, MAX_DELAY_MS } from "../../runtime/validate.ts";
 import { useApp, useSession } from "../context.tsx";
 import { argsProblem, type PushForm } from "../store/settings.ts";
+import { fieldProblemText } from "../store/store.ts";
 import { NumberField } from "./NumberField.tsx";
 
 type NumberKey = Exclude<keyof PushForm, "args">;
@@ -20,14 +21,13 @@ export function PushControls() {
   const invalid = useApp((s) => s.fieldProblems);
   const setFieldProblem = useApp((s) => s.setFieldProblem);
   const problem = argsProblem(form.args);
-  const [fieldProblem] = invalid;
   const change = (patch: Partial<PushForm>) =>
     setSettings({ push: { ...form, ...patch } });
   const field = (key: NumberKey, label: string) => ({
     label,
     value: form[key],
     onChange: (value: number) => change({ [key]: value }),
-    onProblem: (text: string | null) => setFieldProblem(label, text),
+    onProblem: setFieldProblem,
   });
 
   return (
@@ -78,7 +78,7 @@ export function PushControls() {
         type="button"
         data-testid="push-button"
         disabled={!session || !running || problem !== null || invalid.size > 0}
-        title={pushTitle(running, fieldProblem)}
+        title={pushTitle(running, fieldProblemText(invalid))}
         onClick={() => session?.push()}
       >
         Push {form.count}
@@ -87,10 +87,7 @@ export function PushControls() {
   );
 }
 
-function pushTitle(running: boolean, fieldProblem?: [string, string]) {
-  if (fieldProblem) {
-    const [label, takes] = fieldProblem;
-    return `${label} takes a ${takes}; fix it first`;
-  }
+function pushTitle(running: boolean, fieldProblem: string | null) {
+  if (fieldProblem) return `${fieldProblem}; fix it first`;
   return running ? "Push these tasks now" : "Run a handler first";
 }

@@ -21,7 +21,7 @@ export function WorkerControls() {
       <div className="fields">
         <NumberField
           label="Workers"
-          onProblem={(text) => setFieldProblem("Workers", text)}
+          onProblem={setFieldProblem}
           value={settings.workers}
           min={1}
           max={8}
@@ -30,7 +30,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Concurrency"
-          onProblem={(text) => setFieldProblem("Concurrency", text)}
+          onProblem={setFieldProblem}
           value={settings.concurrency}
           min={1}
           max={64}
@@ -38,7 +38,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Failure %"
-          onProblem={(text) => setFieldProblem("Failure %", text)}
+          onProblem={setFieldProblem}
           value={Math.round(settings.failureRate * 100)}
           min={0}
           max={100}
@@ -47,7 +47,7 @@ export function WorkerControls() {
         />
         <NumberField
           label="Latency ms"
-          onProblem={(text) => setFieldProblem("Latency ms", text)}
+          onProblem={setFieldProblem}
           value={settings.latencyMs}
           min={0}
           max={60_000}

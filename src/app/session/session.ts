@@ -9,7 +9,7 @@
  */
 import type { EngineApi, PushSpec, SqlResult } from "../../engine/protocol.ts";
 import { argsProblem, type Settings } from "../store/settings.ts";
-import type { AppStore } from "../store/store.ts";
+import { type AppStore, fieldProblemText } from "../store/store.ts";
 
 export interface Session {
   /** Compiles and runs `code`, pushing the tasks the push form describes. */
@@ -39,10 +39,10 @@ export function createSession(engine: EngineApi, store: AppStore): Session {
     async run(code) {
       const state = store.getState();
       const { settings, setError, setCompileErrors, reset } = state;
-      const [field] = state.fieldProblems;
+      const field = fieldProblemText(state.fieldProblems);
       if (field) {
         state.refuse(
-          `${field[0]} takes a ${field[1]}; fix it, then press Run again. Nothing was run.`,
+          `${field}; fix it, then press Run again. Nothing was run.`,
         );
         return false;
       }

@@ -79,6 +79,14 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
+/** The first field problem in words ("Count takes a …"), or null. */
+export function fieldProblemText(
+  problems: AppState["fieldProblems"],
+): string | null {
+  const [first] = problems;
+  return first ? `${first[0]} takes a ${first[1]}` : null;
+}
+
 /** Events folded into the board per frame at most (about 10 ms). */
 export const EVENTS_PER_FRAME = 2_500;
 
