@@ -29,36 +29,40 @@ export function timeout(ms: number, options: TimeoutOptions = {}): Layer {
   checkDuration("timeout graceMs", graceMs);
   return {
     name: "timeout",
-    wrap: (next, context) => async (call) => {
+    wrap: (next, context) => {
       const clock = options.clock ?? context.clock;
-      const abort = new AbortController();
-      const stopTimer = new AbortController();
-      const outer = call.task.signal;
-      const forward = () => abort.abort(outer.reason);
-      outer.addEventListener("abort", forward, { once: true });
-      const task = { ...call.task, signal: abort.signal };
-      const run = Promise.resolve().then(() => next({ ...call, task }));
-      const settled = run.then(
-        () => "settled" as const,
-        () => "settled" as const,
-      );
-      const timer = clock
-        .sleep(ms, stopTimer.signal)
-        .then((fired) => (fired ? ("timeout" as const) : ("settled" as const)));
-      try {
-        if ((await Promise.race([settled, timer])) === "settled") {
-          return await run;
+      return async (call) => {
+        const abort = new AbortController();
+        const stopTimer = new AbortController();
+        const outer = call.task.signal;
+        const forward = () => abort.abort(outer.reason);
+        outer.addEventListener("abort", forward, { once: true });
+        const task = { ...call.task, signal: abort.signal };
+        const run = Promise.resolve().then(() => next({ ...call, task }));
+        const settled = run.then(
+          () => "settled" as const,
+          () => "settled" as const,
+        );
+        const timer = clock
+          .sleep(ms, stopTimer.signal)
+          .then((fired) =>
+            fired ? ("timeout" as const) : ("settled" as const),
+          );
+        try {
+          if ((await Promise.race([settled, timer])) === "settled") {
+            return await run;
+          }
+          const error = new TimeoutError(ms);
+          abort.abort(error);
+          const graceOver = new AbortController();
+          await Promise.race([settled, clock.sleep(graceMs, graceOver.signal)]);
+          graceOver.abort();
+          throw error;
+        } finally {
+          stopTimer.abort();
+          outer.removeEventListener("abort", forward);
         }
-        const error = new TimeoutError(ms);
-        abort.abort(error);
-        const graceOver = new AbortController();
-        await Promise.race([settled, clock.sleep(graceMs, graceOver.signal)]);
-        graceOver.abort();
-        throw error;
-      } finally {
-        stopTimer.abort();
-        outer.removeEventListener("abort", forward);
-      }
+      };
     },
   };
 }
