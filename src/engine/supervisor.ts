@@ -49,6 +49,10 @@ interface Process {
 /** Real ms between two pings. */
 const PING_EVERY_MS = 500;
 
+/** How a stopped process's message ends: what became of its attempts. */
+const ATTEMPT_FAILED =
+  "the attempt failed, and the task runs again if it has attempts left";
+
 /**
  * The supervisor: starts handler processes, watches them and ends them.
  *
@@ -220,7 +224,7 @@ export class Supervisor {
     return this.#replace(
       process.id,
       "unresponsive",
-      `stopped: worker process ${process.id} did not answer for ${seconds} s (a handler that never yields, or one that ran out of memory), so it was terminated; the attempt failed, and the task runs again if it has attempts left`,
+      `stopped: worker process ${process.id} did not answer for ${seconds} s (a handler that never yields, or one that ran out of memory), so it was terminated; ${ATTEMPT_FAILED}`,
     );
   }
 
@@ -228,7 +232,7 @@ export class Supervisor {
     return this.#replace(
       id,
       "crashed",
-      `stopped: worker process ${id} crashed (${reason}); the attempt failed, and the task runs again if it has attempts left`,
+      `stopped: worker process ${id} crashed (${reason}); ${ATTEMPT_FAILED}`,
     );
   }
 
