@@ -156,6 +156,9 @@ export function statements(s: string) {
     /** Makes deleted rows' space reusable (PGlite has no autovacuum). */
     vacuum: `VACUUM ${s}.tasks, ${s}.attempts`,
 
+    /** Lets the write-ahead log be recycled (PGlite has no checkpointer). */
+    checkpoint: "CHECKPOINT",
+
     /** $1 queue, $2 statuses[] or null, $3 limit, $4 id to start after. */
     list: `SELECT ${taskColumns("t")} FROM ${s}.tasks t
       WHERE t.queue = $1 AND ($2::text[] IS NULL OR t.status = ANY($2))

@@ -288,7 +288,7 @@ export class PostgresStorage<Args = unknown>
       try {
         // Apart: VACUUM cannot run in a script's implicit transaction.
         await this.driver.exec(this.#sql.vacuum);
-        await this.driver.exec("CHECKPOINT");
+        await this.driver.exec(this.#sql.checkpoint);
       } catch (error) {
         throw databaseError("vacuum", error);
       }
